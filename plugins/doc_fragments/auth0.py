@@ -1,0 +1,93 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) community.auth0 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    """Connection and authentication options shared by every community.auth0 module and plugin."""
+
+    DOCUMENTATION = r'''
+options:
+  domain:
+    description:
+      - The Auth0 tenant domain or custom domain, for example V(travel0.us.auth0.com).
+      - A bare V(host[:port]) means HTTPS; an V(https://host[:port]) URL is accepted too.
+      - V(http://) is accepted only for loopback hosts (V(127.0.0.0/8), V(::1), V(localhost)), such as a local test tenant.
+      - A path, query, fragment, user-info or whitespace is refused.
+      - If not set, the environment variable E(AUTH0_DOMAIN) is used.
+    type: str
+    required: true
+  token:
+    description:
+      - A Management API access token.
+      - Mutually exclusive with O(client_id) and O(client_secret); one of the two ways to authenticate is required.
+      - If no credentials are given in the task, the environment variable E(AUTH0_API_TOKEN) is used.
+      - It never appears in results, messages or logs.
+    type: str
+  client_id:
+    description:
+      - Client ID of a machine-to-machine application authorized for the Management API.
+      - The module gets a token with the client-credentials grant, with exactly one request to V(/oauth/token) per run
+        (one more only if that token expires during the run).
+      - Required together with O(client_secret). If no credentials are given in the task, the environment variables
+        E(AUTH0_CLIENT_ID) and E(AUTH0_CLIENT_SECRET) are used.
+    type: str
+  client_secret:
+    description:
+      - Client secret of the application in O(client_id). It never appears in results, messages or logs.
+    type: str
+  audience:
+    description:
+      - Audience requested with the client-credentials grant.
+      - Defaults to V(https://<domain>/api/v2/). With a custom domain set it to the canonical tenant's
+        V(https://TENANT.REGION.auth0.com/api/v2/).
+      - If not set, the environment variable E(AUTH0_AUDIENCE) is used.
+    type: str
+  timeout:
+    description:
+      - Seconds to wait for each HTTP request.
+    type: int
+    default: 30
+  max_retries:
+    description:
+      - How many times a request is retried after HTTP 429, HTTP 5xx or a connection error.
+      - After HTTP 429 the module waits until C(X-RateLimit-Reset) (or C(Retry-After) when present); otherwise it
+        backs off exponentially with jitter. A single wait is capped at 60 seconds. Other 4xx answers are never retried.
+    type: int
+    default: 5
+  validate_certs:
+    description:
+      - Whether to verify the tenant's TLS certificate. Setting it to V(false) is unsafe outside a test tenant.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - Path of a PEM CA bundle used to verify the tenant's certificate, for tenants behind a private CA.
+      - Takes precedence over E(REQUESTS_CA_BUNDLE) and E(CURL_CA_BUNDLE).
+    type: path
+requirements:
+  - requests (Python library, on the host that runs the module)
+'''
+
+    ACTIONGROUP_AUTH0 = r'''
+attributes:
+  action_group:
+    description: Use C(group/community.auth0.auth0) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - community.auth0.auth0
+'''
+
+    INFO_MODULE = r'''
+attributes:
+  check_mode:
+    support: full
+    details: This module only reads from Auth0, so check mode runs it the same way.
+  diff_mode:
+    support: N/A
+    details: This module does not change anything.
+'''
