@@ -51,9 +51,9 @@ ENV_CLIENT_ID = 'AUTH0_CLIENT_ID'
 ENV_CLIENT_SECRET = 'AUTH0_CLIENT_SECRET'
 ENV_AUDIENCE = 'AUTH0_AUDIENCE'
 
-_ORG_ID = re.compile(r'^org_[A-Za-z0-9]+$')
+_ORG_ID = re.compile(r'^org_[A-Za-z0-9]+\Z')
 # Auth0 only accepts lowercase letters, digits, '-' and '_' in organization names (1-50 chars).
-_ORG_NAME = re.compile(r'^[a-z0-9_-]{1,50}$')
+_ORG_NAME = re.compile(r'^[a-z0-9_-]{1,50}\Z')
 _HOST_LABEL = re.compile(r'^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$')
 
 
@@ -99,13 +99,17 @@ def run_module(module, operation):
     """
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'))
+    failure = None
     try:
         settings = resolve_connection(module.params.get)
         # Secrets taken from the environment are not module params, so mask them explicitly too.
         module.no_log_values.update(secret for secret in (settings['token'], settings['client_secret']) if secret)
         result = operation(Auth0Client(**settings))
     except Auth0Error as error:
-        module.fail_json(**error.result_fields())
+        failure = error.result_fields()
+    # Outside the except block: fail_json would otherwise attach the active exception's traceback.
+    if failure:
+        module.fail_json(**failure)
     module.exit_json(changed=False, **result)
 
 
@@ -199,7 +203,8 @@ def _split_host_port(netloc, shown):
                                    '(internationalized names in their xn-- form).' % shown)
     if port_text is None:
         return host.lower(), None
-    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+    # isdigit() alone also accepts non-ASCII digits such as '\u00b2', which int() rejects.
+    if not (port_text.isascii() and port_text.isdigit()) or not 0 < int(port_text) < 65536:
         raise Auth0ConfigError('domain %r has an invalid port; it must be a number from 1 to 65535.' % shown)
     return host.lower(), int(port_text)
 
