@@ -53,10 +53,10 @@ def _query_error(detail, prop, description):
 _DESCRIPTIONS = {
     "page": "Page index of the results to return. First page is 0.",
     "per_page": "Number of results per page. Defaults to 50.",
-    "include_totals": "Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).",
+    "include_totals": "Return results inside an object that contains the total result count (true) or as a bare array (false, default).",
     "from": "Optional Id from which to start selection.",
     "take": "Number of results per page. Defaults to 50.",
-    "fields": "Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.",
+    "fields": "Comma-separated list of fields to include or exclude (based on include_fields) in the result. Leave empty to retrieve all fields.",
     "include_fields": "Whether specified fields are to be included (true) or excluded (false).",
 }
 
@@ -157,51 +157,53 @@ class MemberEncoder:
 
 
 def list_members(org, encoder, query, indices_override=None, next_override=None):
-    """GET /organizations/{id}/members once the query is validated and scopes are checked.
+    """GET /organizations/{id}/members for a validated :class:`MembersQuery` (scopes already checked).
 
     Returns (status, body bytes, (start, stop) of the page served).
     ``indices_override`` serves another page's members (repeat_members fault);
     ``next_override`` replaces the cursor (cursor_loop fault).
     """
-    fields = query.fields
-    total = len(org.members)
     if query.checkpoint():
-        take = query.take
-        start = query.cursor(org.member_index)
-        stop = min(start + take, total)
-        page = (start, stop) if start < total else (total, total)
-        shown = indices_override or page
-        members = b",".join(encoder.fragments(fields, *shown))
-        if page[0] == page[1]:
-            return 200, b'{"members":[]}', page
-        cursor = next_override or org.member_cursor(page[1] - 1)
-        return 200, b'{"members":[' + members + b'],"next":' + dumps(cursor) + b"}", page
-    page_no, per_page = query.page, query.per_page
-    start = min(page_no * per_page, total)
-    page = (start, min(start + per_page, total))
-    members = b",".join(encoder.fragments(fields, *(indices_override or page)))
+        return _members_checkpoint(org, encoder, query, indices_override, next_override)
+    total = len(org.members)
+    start = min(query.page * query.per_page, total)
+    page = (start, min(start + query.per_page, total))
+    members = b",".join(encoder.fragments(query.fields, *(indices_override or page)))
     if query.include_totals:
-        tail = dumps({"start": page_no * per_page, "limit": per_page, "total": total})
+        tail = dumps({"start": query.page * query.per_page, "limit": query.per_page, "total": total})
         return 200, b'{"members":[' + members + b"]," + tail[1:], page
     return 200, b"[" + members + b"]", page
 
 
-def parse_members_query(params):
-    """Validate the members-list query and attach page/per_page/take/fields/include_totals."""
-    query = Query(params, ("page", "per_page", "include_totals", "from", "take", "fields", "include_fields"))
-    query.page = query.integer("page", 0, 0, None)
-    query.per_page = query.integer("per_page", 50, 1, 100)
-    query.take = query.integer("take", 50, 1, 100)
-    query.include_totals = query.boolean("include_totals", False)
-    query.fields = member_fields(query)
-    if not query.checkpoint() and (query.page + 1) * query.per_page > OFFSET_RECORD_CAP:
-        raise ApiError(
-            400,
-            "Requesting page %d exceeds the allowed maximum of %d records. To fetch results beyond %d, use the checkpoint pagination method."
-            % (query.page, OFFSET_RECORD_CAP, OFFSET_RECORD_CAP),
-            "invalid_paging",
-        )
-    return query
+def _members_checkpoint(org, encoder, query, indices_override, next_override):
+    """Checkpoint page: ``next`` on every non-empty page, even the last short one (Auth0's quirk)."""
+    total = len(org.members)
+    start = query.cursor(org.member_index)
+    if start >= total:
+        return 200, b'{"members":[]}', (total, total)
+    page = (start, min(start + query.take, total))
+    members = b",".join(encoder.fragments(query.fields, *(indices_override or page)))
+    cursor = next_override or org.member_cursor(page[1] - 1)
+    return 200, b'{"members":[' + members + b'],"next":' + dumps(cursor) + b"}", page
+
+
+class MembersQuery(Query):
+    """Validated query of the members list: page, per_page, take, include_totals and fields."""
+
+    def __init__(self, params):
+        super().__init__(params, ("page", "per_page", "include_totals", "from", "take", "fields", "include_fields"))
+        self.page = self.integer("page", 0, 0, None)
+        self.per_page = self.integer("per_page", 50, 1, 100)
+        self.take = self.integer("take", 50, 1, 100)
+        self.include_totals = self.boolean("include_totals", False)
+        self.fields = member_fields(self)
+        if not self.checkpoint() and (self.page + 1) * self.per_page > OFFSET_RECORD_CAP:
+            raise ApiError(
+                400,
+                "Requesting page %d exceeds the allowed maximum of %d records. To fetch results beyond %d, use the checkpoint pagination method."
+                % (self.page, OFFSET_RECORD_CAP, OFFSET_RECORD_CAP),
+                "invalid_paging",
+            )
 
 
 def list_member_roles(org, user_id, params):

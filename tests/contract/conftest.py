@@ -1,0 +1,49 @@
+"""Fixtures for the contract tests: a LocalTenant seeded from tests/local_tenant/seeds/small.yml."""
+
+import pytest
+
+from contract_support import SMALL_SEED, Api
+from local_tenant import LocalTenant
+
+
+@pytest.fixture(scope="session")
+def shared_tenant():
+    """One HTTPS tenant for the whole session; tests that change limits use `fresh_tenant`."""
+    with LocalTenant(seed=SMALL_SEED) as local_tenant:
+        yield local_tenant
+
+
+@pytest.fixture
+def tenant(shared_tenant):  # pylint: disable=redefined-outer-name
+    """The shared tenant with no pending faults, no latency and an empty request log."""
+    shared_tenant.clear_faults()
+    shared_tenant.set_latency(0)
+    shared_tenant.reset_log()
+    yield shared_tenant
+    shared_tenant.clear_faults()
+    shared_tenant.set_latency(0)
+
+
+@pytest.fixture
+def fresh_tenant():
+    """A private plain-HTTP tenant (cheap to start) for tests that alter rate limits."""
+    with LocalTenant(seed=SMALL_SEED, tls=False) as local_tenant:
+        yield local_tenant
+
+
+@pytest.fixture
+def api(tenant):  # pylint: disable=redefined-outer-name
+    """Api bound to the shared tenant."""
+    return Api(tenant)
+
+
+@pytest.fixture
+def acme(tenant):  # pylint: disable=redefined-outer-name
+    """The 2,500-member organization."""
+    return tenant.organization("acme")
+
+
+@pytest.fixture
+def tiny(tenant):  # pylint: disable=redefined-outer-name
+    """The 3-member organization with explicit roles."""
+    return tenant.organization("tiny")

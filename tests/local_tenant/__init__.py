@@ -1,0 +1,24 @@
+"""A faithful local stand-in for one Auth0 tenant's Management API (organization endpoints).
+
+Used by unit/integration tests, benchmarks and ``make demo``::
+
+    from local_tenant import LocalTenant
+    with LocalTenant(seed={"organizations": [{"name": "acme", "members": 2500, "roles": ["admin"]}]}) as tenant:
+        tenant.mint_token()                        # RS256 token with ALL_SCOPES
+        tenant.inject(r"/members$", "status", status=429)
+        tenant.count(r"/members$")
+
+Run ``python -m local_tenant --help`` to serve one from the command line.
+"""
+
+import os
+
+from .auth import ALL_SCOPES
+from .data import Organization
+from .ratelimit import GROUPS, PUBLISHED_LIMITS
+from .server import FAULTS, LocalTenant, RequestRecord
+
+SEEDS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seeds")
+"""Directory of the bundled seeds (demo.yml, small.yml)."""
+
+__all__ = ["ALL_SCOPES", "FAULTS", "GROUPS", "PUBLISHED_LIMITS", "SEEDS_DIR", "LocalTenant", "Organization", "RequestRecord"]
