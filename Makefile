@@ -12,7 +12,7 @@ COLLECTION := $(COLLECTIONS)/ansible_collections/community/auth0
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export PYTHONPATH := $(COLLECTIONS):$(CURDIR)/tests
 
-.PHONY: help venv collection test units integration sanity demo clean
+.PHONY: help venv collection test units integration sanity sanity-matrix demo clean
 
 help:
 	@echo "make demo   - start the bundled local Auth0 tenant and run the example playbook against it"
@@ -33,13 +33,51 @@ collection: venv
 units: collection
 	$(BIN)/pytest -q tests/unit
 
+# The local tenant against the official auth0-python SDK, a client no one here wrote.
+contract: collection
+	$(BIN)/pytest -q tests/contract
+
+# The client and the local tenant against exchanges recorded from a real Auth0 tenant (../shared).
+conformance: collection
+	$(BIN)/pytest -q -rA tests/conformance
+
 integration: collection
 	$(BIN)/pytest -q tests/integration
 
-sanity: collection
-	cd $(COLLECTION) && $(CURDIR)/$(BIN)/ansible-test sanity --python 3.11
+demo: collection
+	bash scripts/demo.sh $(BIN)
 
-test: units integration sanity
+# The local tenant in the foreground, for trying playbooks by hand (Ctrl-C stops it).
+tenant: collection
+	$(BIN)/python -m local_tenant
+
+# ansible-test bootstraps pip into each sanity venv with a get-pip.py downloaded from a host we cannot
+# reach; install_get_pip.sh puts an offline stand-in (tests/tooling/get_pip.py) in its ~/.ansible cache.
+# --requirements: ansible-test installs each sanity test's pinned requirements into its own venv under
+# ~/.ansible/test/venv (the project venv is untouched). ANSIBLE_TEST_CONTENT_ROOT: ansible-test locates
+# the collection from os.getcwd(), which resolves the .build symlink back to the repo; this names the
+# ansible_collections path instead (--venv re-runs itself from the resolved cwd, so it cannot be used).
+SANITY_PYTHON ?= 3.11
+ansible_test_sanity = bash tests/tooling/install_get_pip.sh $(1)/bin/python && cd $(COLLECTION) && \
+	ANSIBLE_TEST_CONTENT_ROOT=$(COLLECTION) $(CURDIR)/$(1)/bin/ansible-test sanity --requirements --python $(SANITY_PYTHON)
+
+sanity: collection
+	$(call ansible_test_sanity,$(VENV))
+
+# Sanity under every ansible-core that meta/runtime.yml allows (.venv has 2.19); not part of `make test`.
+# `make -k sanity-matrix` goes on to the next version after a failure.
+SANITY_MATRIX := 2.17 2.18
+.PRECIOUS: .build/ansible-%/bin/ansible-test
+sanity-matrix: sanity $(SANITY_MATRIX:%=sanity-%)
+
+sanity-%: collection .build/ansible-%/bin/ansible-test
+	$(call ansible_test_sanity,.build/ansible-$*)
+
+.build/ansible-%/bin/ansible-test:
+	$(PYTHON) -m venv .build/ansible-$*
+	.build/ansible-$*/bin/pip install --quiet 'ansible-core==$*.*'
+
+test: units contract conformance integration sanity
 
 clean:
 	rm -rf $(VENV) .build tests/output
