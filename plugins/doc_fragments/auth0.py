@@ -73,6 +73,19 @@ requirements:
   - requests (Python library, on the host that runs the module)
 '''
 
+    # Lookups read their options through Ansible's plugin configuration, which can also take
+    # domain and audience from the environment. Credentials stay late-bound in the client, as for
+    # modules: explicit options first, AUTH0_* environment variables last.
+    PLUGINS = r'''
+options:
+  domain:
+    env:
+      - name: AUTH0_DOMAIN
+  audience:
+    env:
+      - name: AUTH0_AUDIENCE
+'''
+
     ACTIONGROUP_AUTH0 = r'''
 attributes:
   action_group:

@@ -277,6 +277,11 @@ def resolve_connection(get_option, environ=None):
     )
 
 
+def client_from_options(get_option, environ=None):
+    """An Auth0Client from options (a plugin's get_option or module.params.get), environment last."""
+    return Auth0Client(**resolve_connection(get_option, environ))
+
+
 def member_fields_query(fields=None, include_fields=True, include_roles=False):
     """Query parameters selecting member fields; roles always come inline, as an included field.
 
@@ -335,7 +340,7 @@ class Auth0Client:
                  timeout=30, max_retries=5, validate_certs=True, ca_path=None,
                  session=None, sleep=time.sleep, clock=time.time):
         if not HAS_REQUESTS and session is None:
-            raise Auth0ConfigError('The Python library requests is required.')
+            raise Auth0ConfigError(missing_required_lib('requests'))
         self.base_url = parse_domain(domain)
         self.host = self.base_url.split('://', 1)[1]
         self.audience = audience or self.base_url + '/api/v2/'
@@ -381,6 +386,24 @@ class Auth0Client:
             raise Auth0ResponseError('Auth0 answered %s with something that is not an organization object.' % what)
         return body
 
+    def organizations(self, per_page=MAX_PAGE_SIZE):
+        """Every organization of the tenant, through checkpoint paging (no 1000-record cap)."""
+        if not 1 <= per_page <= MAX_PAGE_SIZE:
+            raise Auth0ConfigError('per_page must be between 1 and %d, not %r.' % (MAX_PAGE_SIZE, per_page))
+        return self._all_by_checkpoint(
+            '/api/v2/organizations', {'take': per_page}, 'organizations', 'id',
+            lambda number: 'listing the organizations of tenant %s (page %d)' % (self.host, number),
+            SCOPE_ORGANIZATIONS, 'organizations', 'Tenant %s has no organizations endpoint.' % self.host)
+
+    @property
+    def uses_client_credentials(self):
+        return bool(self._client_id)
+
+    def access_token(self):
+        """The Management API token this client uses, minting it with client credentials if needed."""
+        self._auth_header()
+        return self._token
+
     def organization_members(self, org_id=None, org_name=None, fields=None, include_fields=True,
                              include_roles=False, page=None, per_page=MAX_PAGE_SIZE):
         """(organization, members) of an organization given by id or by name.
@@ -421,27 +444,37 @@ class Auth0Client:
         return '%s and %s' % (SCOPE_MEMBERS, SCOPE_MEMBER_ROLES) if with_roles else SCOPE_MEMBERS
 
     def _members_by_checkpoint(self, org_id, query, per_page, with_roles):
-        path = self._members_path(org_id)
-        params = dict(query, take=per_page)
-        members = []
+        return self._all_by_checkpoint(
+            self._members_path(org_id), dict(query, take=per_page), 'members', 'user_id',
+            lambda number: 'listing members of organization %r (page %d)' % (org_id, number),
+            self._members_scope(with_roles), 'members', self._org_not_found(org_id))
+
+    def _all_by_checkpoint(self, path, params, items_key, identity_key, describe_page, scope, bucket, not_found):
+        """Every item of a checkpoint-paged list: follow `next` until Auth0 sends none.
+
+        Auth0 sends `next` on the last non-empty page too; the empty page after it ends the list.
+        A repeated cursor or item means the listing is inconsistent, and a partial list must
+        never pass for a whole one, so both fail.
+        """
+        params = dict(params)
+        items = []
         seen_cursors = set()
-        seen_users = set()
+        seen_ids = set()
         while True:
-            what = 'listing members of organization %r (page %d)' % (org_id, len(seen_cursors) + 1)
-            body = self._get_json(path, params, what, self._members_scope(with_roles), bucket='members',
-                                  not_found=self._org_not_found(org_id))
-            page_members = body.get('members') if isinstance(body, dict) else None
-            if not isinstance(page_members, list):
-                raise Auth0ResponseError('Auth0 answered %s without a list of members; no members are returned '
-                                         'rather than a partial list.' % what)
-            self._check_new_members(page_members, seen_users, what)
-            members.extend(page_members)
+            what = describe_page(len(seen_cursors) + 1)
+            body = self._get_json(path, params, what, scope, bucket=bucket, not_found=not_found)
+            page_items = body.get(items_key) if isinstance(body, dict) else None
+            if not isinstance(page_items, list):
+                raise Auth0ResponseError('Auth0 answered %s without a list of %s; nothing is returned rather than a '
+                                         'partial list.' % (what, items_key))
+            self._check_new_items(page_items, identity_key, seen_ids, what)
+            items.extend(page_items)
             cursor = body.get('next')
             if not cursor:
-                return members
-            if not page_members:
-                raise Auth0ResponseError('Auth0 answered %s with no members but a cursor to continue; stopping '
-                                         'rather than paging forever.' % what)
+                return items
+            if not page_items:
+                raise Auth0ResponseError('Auth0 answered %s with no %s but a cursor to continue; stopping rather '
+                                         'than paging forever.' % (what, items_key))
             if cursor in seen_cursors:
                 raise Auth0ResponseError('Auth0 returned the same paging cursor twice while %s; stopping rather '
                                          'than looping or returning a partial list.' % what)
@@ -456,21 +489,21 @@ class Auth0Client:
         members = body.get('members') if isinstance(body, dict) else body
         if not isinstance(members, list):
             raise Auth0ResponseError('Auth0 answered %s without a list of members.' % what)
-        self._check_new_members(members, set(), what)
+        self._check_new_items(members, 'user_id', set(), what)
         return members
 
     @staticmethod
-    def _check_new_members(page_members, seen_users, what):
-        for member in page_members:
-            if not isinstance(member, dict):
-                raise Auth0ResponseError('Auth0 answered %s with a member that is not an object.' % what)
-            user_id = member.get('user_id')
-            if user_id is None:
+    def _check_new_items(page_items, identity_key, seen_ids, what):
+        for item in page_items:
+            if not isinstance(item, dict):
+                raise Auth0ResponseError('Auth0 answered %s with an entry that is not an object.' % what)
+            identity = item.get(identity_key)
+            if identity is None:
                 continue
-            if user_id in seen_users:
-                raise Auth0ResponseError('Auth0 returned member %r twice while %s; stopping rather than returning '
-                                         'a list with duplicates or gaps.' % (user_id, what))
-            seen_users.add(user_id)
+            if identity in seen_ids:
+                raise Auth0ResponseError('Auth0 returned %r twice while %s; stopping rather than returning a list '
+                                         'with duplicates or gaps.' % (identity, what))
+            seen_ids.add(identity)
 
     def _fill_missing_roles(self, org_id, members):
         """Fetch roles one member at a time, only for members Auth0 returned without them."""

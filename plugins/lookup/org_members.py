@@ -1,0 +1,97 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) community.auth0 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+name: org_members
+short_description: Members of Auth0 Organizations, for templates and loops
+version_added: 0.1.0
+description:
+  - Returns the members of each Auth0 Organization given as a term, on the controller.
+  - Same paging, retries, errors and options as the M(community.auth0.auth0_org_members_info) module. All terms share
+    one HTTP session and one token.
+  - With one term the result is that organization's list of members; with several, one list per term.
+author:
+  - community.auth0 contributors
+extends_documentation_fragment:
+  - community.auth0.auth0
+  - community.auth0.auth0.plugins
+options:
+  _terms:
+    description:
+      - Organization ids (V(org_) followed by letters and digits), or names with O(by_name=true).
+    type: list
+    elements: str
+    required: true
+  by_name:
+    description:
+      - Whether the terms are organization names rather than ids.
+    type: bool
+    default: false
+  fields:
+    description:
+      - Member fields to include (or, with O(include_fields=false), to exclude).
+    type: list
+    elements: str
+  include_fields:
+    description:
+      - Whether O(fields) lists the fields to include (V(true)) or to exclude (V(false)).
+    type: bool
+    default: true
+  include_roles:
+    description:
+      - Give each member a V(roles) list of its directly assigned roles, each with V(id) and V(name).
+    type: bool
+    default: false
+  per_page:
+    description:
+      - Members per request, from V(1) to V(100).
+    type: int
+    default: 100
+'''
+
+EXAMPLES = r'''
+- name: Emails of every member of one organization (credentials from AUTH0_* environment variables)
+  ansible.builtin.debug:
+    msg: "{{ lookup('community.auth0.org_members', 'org_W30Ft8gJJmwlnOHU', domain='travel0.us.auth0.com') | map(attribute='email') }}"
+
+- name: Member counts of several organizations, looked up by name with one token
+  ansible.builtin.debug:
+    msg: "{{ item.0 }}: {{ item.1 | length }} members"
+  loop: "{{ names | zip(query('community.auth0.org_members', *names, by_name=true, fields=['user_id'])) }}"
+  vars:
+    names: [travel0-partners, travel0-staff]
+'''
+
+RETURN = r'''
+_raw:
+  description:
+    - One list of member dictionaries per term, each as Auth0 returns it (V(user_id), V(email), V(name), V(picture),
+      and V(roles) when asked).
+  type: list
+  elements: list
+'''
+
+from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0ConfigError, MEMBER_FIELDS
+from ansible_collections.community.auth0.plugins.plugin_utils._auth0_lookup import Auth0LookupBase
+
+
+class LookupModule(Auth0LookupBase):
+
+    def lookup(self, client, terms):
+        fields = self.get_option('fields')
+        unknown = sorted(set(fields or []) - set(MEMBER_FIELDS))
+        if unknown:
+            raise Auth0ConfigError('fields may only name %s, not %s.' % (', '.join(MEMBER_FIELDS), ', '.join(unknown)))
+        by_name = self.get_option('by_name')
+        return [
+            client.organization_members(
+                org_id=None if by_name else term, org_name=term if by_name else None, fields=fields,
+                include_fields=self.get_option('include_fields'), include_roles=self.get_option('include_roles'),
+                per_page=self.get_option('per_page'))[1]
+            for term in terms
+        ]

@@ -1,0 +1,145 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) community.auth0 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: auth0_organization_info
+short_description: Read one or every Auth0 Organization
+version_added: 0.1.0
+description:
+  - Returns one Auth0 Organization by O(org_id) or O(org_name), or, with neither, every organization of the tenant
+    through checkpoint paging (no 1000-record cap).
+  - With it a compliance job can loop over every organization with M(community.auth0.auth0_org_members_info).
+  - Needs the Management API scope C(read:organizations).
+author:
+  - community.auth0 contributors
+extends_documentation_fragment:
+  - community.auth0.auth0
+  - community.auth0.auth0.actiongroup_auth0
+  - community.auth0.auth0.info_module
+  - ansible.builtin.action_common_attributes
+options:
+  org_id:
+    description:
+      - Read only this organization, by id (V(org_) followed by letters and digits).
+    type: str
+  org_name:
+    description:
+      - Read only this organization, by name.
+    type: str
+  per_page:
+    description:
+      - Organizations per request when listing all of them, from V(1) to V(100).
+    type: int
+    default: 100
+'''
+
+EXAMPLES = r'''
+- name: Every organization of the tenant
+  community.auth0.auth0_organization_info:
+    domain: travel0.us.auth0.com
+    client_id: "{{ auth0_client_id }}"
+    client_secret: "{{ auth0_client_secret }}"
+  register: tenant_orgs
+
+- name: Member count of each organization
+  community.auth0.auth0_org_members_info:
+    domain: travel0.us.auth0.com
+    client_id: "{{ auth0_client_id }}"
+    client_secret: "{{ auth0_client_secret }}"
+    org_id: "{{ item.id }}"
+    fields: [user_id]
+  loop: "{{ tenant_orgs.organizations }}"
+  loop_control:
+    label: "{{ item.name }}"
+  register: memberships
+
+- name: One organization by name
+  community.auth0.auth0_organization_info:
+    domain: travel0.us.auth0.com
+    client_id: "{{ auth0_client_id }}"
+    client_secret: "{{ auth0_client_secret }}"
+    org_name: travel0-partners
+'''
+
+RETURN = r'''
+organizations:
+  description: The organizations as Auth0 returns them; one element when O(org_id) or O(org_name) is given.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The organization's id.
+      type: str
+      returned: always
+      sample: org_W30Ft8gJJmwlnOHU
+    name:
+      description: The organization's name.
+      type: str
+      returned: always
+      sample: travel0-partners
+    display_name:
+      description: The organization's display name.
+      type: str
+      returned: when set
+      sample: Travel0 Partners
+    branding:
+      description: Logo and colours shown on the organization's login pages.
+      type: dict
+      returned: when set
+      sample: {"logo_url": "https://example.com/logo.png"}
+    metadata:
+      description: The organization's metadata.
+      type: dict
+      returned: when set
+      sample: {"tier": "gold"}
+count:
+  description: How many organizations were returned.
+  returned: success
+  type: int
+  sample: 12
+status:
+  description: HTTP status of Auth0's answer, on failure when there was one.
+  returned: failure
+  type: int
+  sample: 404
+error_code:
+  description: Auth0's C(errorCode), on failure when Auth0 gave one.
+  returned: failure
+  type: str
+  sample: insufficient_scope
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.community.auth0.plugins.module_utils._auth0 import auth0_module_kwargs, run_module
+
+
+def main():
+    module = AnsibleModule(**auth0_module_kwargs(
+        dict(
+            org_id=dict(type='str'),
+            org_name=dict(type='str'),
+            per_page=dict(type='int', default=100),
+        ),
+        mutually_exclusive=[('org_id', 'org_name')],
+    ))
+    params = module.params
+
+    def read_organizations(client):
+        if params['org_id'] or params['org_name']:
+            organizations = [client.organization(org_id=params['org_id'], org_name=params['org_name'])]
+        else:
+            organizations = client.organizations(per_page=params['per_page'])
+        return dict(organizations=organizations, count=len(organizations))
+
+    run_module(module, read_organizations)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,33 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) community.auth0 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Base of the collection's lookups: options in, one client, Auth0 errors out as lookup errors.
+
+For internal collection use only.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible.errors import AnsibleLookupError
+from ansible.plugins.lookup import LookupBase
+
+from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Error, client_from_options
+
+
+class Auth0LookupBase(LookupBase):
+    """Subclasses implement lookup(client, terms) and return the lookup's list of values."""
+
+    def lookup(self, client, terms):
+        raise NotImplementedError
+
+    def run(self, terms, variables=None, **kwargs):
+        self.set_options(var_options=variables, direct=kwargs)
+        try:
+            return self.lookup(client_from_options(self.get_option), terms)
+        except Auth0Error as error:
+            failure = error.message
+        # Raised outside the except block so no chained traceback reaches the user.
+        raise AnsibleLookupError(failure)
