@@ -1,0 +1,45 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) community.auth0 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+import responses
+
+from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client
+from ansible_collections.community.auth0.tests.unit.plugins.auth0_support import DOMAIN, TOKEN, FakeClock
+
+ENVIRONMENT = ('AUTH0_DOMAIN', 'AUTH0_API_TOKEN', 'AUTH0_CLIENT_ID', 'AUTH0_CLIENT_SECRET', 'AUTH0_AUDIENCE',
+               'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE')
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch):
+    """No test sees the AUTH0_* or CA bundle variables of the shell that runs the suite."""
+    for name in ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def api():
+    """HTTP mocked at the requests adapter: an unregistered URL raises, an unused registration fails the test."""
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
+        yield mock
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def make_client(clock):
+    """Auth0Client factory with a static token and a fake clock: nothing ever really sleeps."""
+    def factory(**options):
+        settings = dict(domain=DOMAIN, token=TOKEN, sleep=clock.sleep, clock=clock.time)
+        settings.update(options)
+        return Auth0Client(**settings)
+    return factory
