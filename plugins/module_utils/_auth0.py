@@ -16,6 +16,7 @@ and call one method.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import functools
 import ipaddress
 import json
 import os
@@ -39,6 +40,8 @@ DEFAULT_MEMBER_FIELDS = ('user_id', 'email', 'name', 'picture')
 MAX_PAGE_SIZE = 100
 # A single wait never exceeds this, so one bad Reset header cannot park a job for an hour.
 MAX_WAIT_SECONDS = 60
+# The longest per-request timeout accepted.
+MAX_TIMEOUT_SECONDS = 3600
 BACKOFF_BASE_SECONDS = 0.5
 
 SCOPE_MEMBERS = 'read:organization_members'
@@ -306,6 +309,36 @@ def roles_requested(fields=None, include_fields=True, include_roles=False):
     return bool(include_roles or (include_fields and fields and 'roles' in fields))
 
 
+def _redacting_secrets(method):
+    """Decorate a public client method so that no credential survives in its error messages.
+
+    Auth0 (or a proxy in front of it) may echo a token or secret back in an error body, and the
+    client quotes Auth0's words; lookups have no no_log masking, so the client scrubs them itself.
+    """
+    @functools.wraps(method)
+    def scrubbed(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except Auth0Error as error:
+            error.message = redact(error.message, self._secrets)
+            error.args = (error.message,)
+            raise
+    return scrubbed
+
+
+def redact(text, secrets):
+    """`text` with every secret, and every run of 12 or more of its leading characters, masked."""
+    for secret in secrets:
+        text = text.replace(secret, '********')
+        probe = secret[:12]
+        while len(probe) == 12 and probe in text:
+            start = end = text.index(probe)
+            while end < len(text) and end - start < len(secret) and text[end] == secret[end - start]:
+                end += 1
+            text = text[:start] + '********' + text[end:]
+    return text
+
+
 class _RateLimitBucket:
     """What Auth0's X-RateLimit-* headers last said about one endpoint's bucket."""
 
@@ -346,8 +379,15 @@ class Auth0Client:
         self.audience = audience or self.base_url + '/api/v2/'
         if not token and not (client_id and client_secret):
             raise Auth0ConfigError('No credentials: give token, or client_id and client_secret.')
+        if token and any(char.isspace() or not char.isprintable() for char in token):
+            # requests would refuse the header with an error quoting it, escaped past no_log's masking.
+            raise Auth0ConfigError('token contains whitespace or control characters (e.g. a trailing newline from a '
+                                   'file or a YAML block scalar); give the bare token.')
         if timeout is not None and timeout < 1:
             raise Auth0ConfigError('timeout must be at least 1 second, not %r.' % timeout)
+        if timeout is not None and timeout > MAX_TIMEOUT_SECONDS:
+            # Far larger values overflow the socket layer (OverflowError, a traceback) instead of waiting.
+            raise Auth0ConfigError('timeout must be at most %d seconds, not %r.' % (MAX_TIMEOUT_SECONDS, timeout))
         if max_retries is not None and max_retries < 0:
             raise Auth0ConfigError('max_retries must be 0 or more, not %r.' % max_retries)
         if ca_path and not os.path.isfile(ca_path):
@@ -361,6 +401,8 @@ class Auth0Client:
         self._client_id = client_id
         self._client_secret = client_secret
         self._token_refreshed = False
+        self._minted_token_worked = False
+        self._secrets = set(secret for secret in (token, client_secret) if secret)
         self._session = session if session is not None else requests.Session()
         self._sleep = sleep
         self._clock = clock
@@ -369,6 +411,7 @@ class Auth0Client:
 
     # -- public operations ------------------------------------------------------------------
 
+    @_redacting_secrets
     def organization(self, org_id=None, org_name=None):
         """One organization object, by id or by name."""
         if org_name is not None:
@@ -386,6 +429,7 @@ class Auth0Client:
             raise Auth0ResponseError('Auth0 answered %s with something that is not an organization object.' % what)
         return body
 
+    @_redacting_secrets
     def organizations(self, per_page=MAX_PAGE_SIZE):
         """Every organization of the tenant, through checkpoint paging (no 1000-record cap)."""
         if not 1 <= per_page <= MAX_PAGE_SIZE:
@@ -399,11 +443,13 @@ class Auth0Client:
     def uses_client_credentials(self):
         return bool(self._client_id)
 
+    @_redacting_secrets
     def access_token(self):
         """The Management API token this client uses, minting it with client credentials if needed."""
         self._auth_header()
         return self._token
 
+    @_redacting_secrets
     def organization_members(self, org_id=None, org_name=None, fields=None, include_fields=True,
                              include_roles=False, page=None, per_page=MAX_PAGE_SIZE):
         """(organization, members) of an organization given by id or by name.
@@ -422,7 +468,10 @@ class Auth0Client:
         if org_name is not None:
             found = self.organization(org_name=org_name)
             organization = dict((key, found[key]) for key in ('id', 'name', 'display_name') if key in found)
-            org_id = validate_org_id(found['id'])
+            org_id = found['id']
+            if not isinstance(org_id, str) or not _ORG_ID.match(org_id):
+                raise Auth0ResponseError('Auth0 answered the lookup of organization %r with the id %r, which is not '
+                                         'an organization id; no members were requested.' % (org_name, _clip(org_id)))
         else:
             organization = {'id': org_id}
         with_roles = roles_requested(fields, include_fields, include_roles)
@@ -545,13 +594,15 @@ class Auth0Client:
         refreshed_for_this_call = False
         while True:
             response = self._send('GET', path, params, what, bucket, headers=self._auth_header())
-            if response.status_code == 401 and self._client_id and not self._token_refreshed:
-                # A token minted by us expired mid-run: mint one more, once per run.
+            if response.status_code == 401 and self._minted_token_worked and not self._token_refreshed:
+                # A token we minted, and Auth0 accepted earlier in this run, has expired: mint
+                # one more, once per run. A fresh token that is refused would be refused again.
                 self._token = None
                 self._token_refreshed = refreshed_for_this_call = True
                 continue
             if response.status_code >= 300:
                 raise self._api_error(response, what, scope, not_found, refreshed_for_this_call)
+            self._minted_token_worked = bool(self._client_id)
             return self._decode(response, what)
 
     def _auth_header(self):
@@ -574,6 +625,7 @@ class Auth0Client:
         token = body.get('access_token') if isinstance(body, dict) else None
         if not isinstance(token, str) or not token:
             raise Auth0ResponseError('Auth0 answered %s without an access_token.' % what)
+        self._secrets.add(token)
         return token
 
     def _send(self, method, path, params, what, bucket, headers=None, data=None):
@@ -679,7 +731,7 @@ class Auth0Client:
             return Auth0APIError('Auth0 rejected the access token while %s (HTTP 401: %s). %s'
                                  % (what, message, hint), status=status, error_code=error_code)
         if status == 403:
-            return Auth0APIError('The access token is not allowed %s (HTTP 403: %s). The application needs the '
+            return Auth0APIError('Auth0 refused %s for lack of a scope (HTTP 403: %s). The application needs the '
                                  'scope %s on the Auth0 Management API; grant it, then get a new token.'
                                  % (what, message, _scope_from_message(message) or scope),
                                  status=status, error_code=error_code)
@@ -762,6 +814,8 @@ def _retry_after_seconds(value, now):
 
 def _error_reason(error):
     """A short reason from a requests exception, without URLs or headers."""
+    if isinstance(error, requests.exceptions.InvalidHeader):
+        return 'requests refused a request header (its value, which may hold the token, is not shown)'
     current = error
     # urllib3 wraps the interesting exception several levels down; the innermost says what failed.
     for _depth in range(6):

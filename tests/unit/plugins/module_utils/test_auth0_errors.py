@@ -77,7 +77,7 @@ def test_result_fields(error, fields):
     (401, error_body(401, 'Client is not global'), None, ['Client is not global', 'Check the token']),
     (403, error_body(403, 'Insufficient scope, expected any of: read:organization_members', 'insufficient_scope',
                      'Forbidden'), 'insufficient_scope',
-     ['not allowed ' + LISTING, 'HTTP 403: Insufficient scope', 'needs the scope read:organization_members on the']),
+     ['Auth0 refused ' + LISTING + ' for lack of a scope', 'HTTP 403: Insufficient scope', 'needs the scope read:organization_members on the']),
     (403, error_body(403, 'Forbidden'), None, ['needs the scope read:organization_members on the']),
     (404, error_body(404, 'No organization found by that id or name', error='Not Found'), None,
      ["Organization 'org_W30Ft8gJJmwlnOHU' was not found in tenant travel0.us.auth0.com",
@@ -334,3 +334,24 @@ def test_secrets_never_appear_in_error_messages(api, make_client, credentials, m
         assert secret not in str(failure.value)
         assert secret not in repr(failure.value.args)
         assert secret not in repr(failure.value.result_fields())
+
+
+@pytest.mark.parametrize('credentials', [STATIC, MINTING])
+@pytest.mark.parametrize('echo', [
+    lambda secret: 'Invalid token: ' + secret,
+    lambda secret: 'bad header Authorization: Bearer ' + secret[:20],
+    lambda secret: secret.upper() + ' is fine, but ' + secret,
+])
+def test_credentials_echoed_back_by_auth0_are_masked(api, make_client, credentials, echo):
+    """A proxy or Auth0 quoting a credential must not carry it into the message (lookups have no no_log)."""
+    if 'client_id' in credentials:
+        api.post(TOKEN_URL, json={'access_token': TOKEN, 'token_type': 'Bearer'})
+    secret = TOKEN if 'token' in credentials and credentials['token'] else CLIENT_SECRET
+    api.get(MEMBERS_URL, status=400, json=error_body(400, echo(TOKEN) + ' / ' + echo(secret), 'invalid_request'))
+    with pytest.raises(Auth0Error) as failure:
+        make_client(max_retries=0, **credentials).organization_members(org_id=ORG_ID, page=0)
+    message = failure.value.message
+    for leaked in (TOKEN, CLIENT_SECRET):
+        assert leaked[:12] not in message
+        assert leaked[:12] not in str(failure.value)
+    assert '********' in message

@@ -186,8 +186,9 @@ def test_org_name_lookup_keeps_only_the_keys_it_has(api, make_client):
 @pytest.mark.parametrize('found', [{'id': 'org_abc/../../clients'}, {'id': 'org_abc?x=1'}, {'id': 'rol_abc'}])
 def test_an_organization_id_from_the_api_is_checked_before_it_goes_into_a_path(api, make_client, found):
     api.get(ORG_BY_NAME_URL, json=dict(found, name=ORG_NAME))
-    with pytest.raises(Auth0ConfigError):
+    with pytest.raises(Auth0ResponseError) as failure:
         make_client().organization_members(org_name=ORG_NAME)
+    assert 'which is not an organization id' in failure.value.message
     assert len(api.calls) == 1
 
 
