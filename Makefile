@@ -44,6 +44,10 @@ conformance: collection
 integration: collection
 	$(BIN)/pytest -q tests/integration
 
+# Fault matrix, secrets scan at -vvvv, argument fuzzing and TLS; rewrites tests/RELIABILITY.md.
+reliability: collection
+	$(BIN)/pytest -q tests/reliability
+
 demo: collection
 	bash scripts/demo.sh $(BIN)
 
@@ -77,7 +81,7 @@ sanity-%: collection .build/ansible-%/bin/ansible-test
 	$(PYTHON) -m venv .build/ansible-$*
 	.build/ansible-$*/bin/pip install --quiet 'ansible-core==$*.*'
 
-test: units contract conformance integration sanity
+test: units contract conformance integration reliability sanity
 
 clean:
 	rm -rf $(VENV) .build tests/output

@@ -49,7 +49,7 @@ options:
     type: str
   timeout:
     description:
-      - Seconds to wait for each HTTP request.
+      - Seconds to wait for each HTTP request, from V(1) to V(3600).
     type: int
     default: 30
   max_retries:

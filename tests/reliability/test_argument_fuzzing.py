@@ -1,0 +1,282 @@
+"""Property-based tests of argument validation (hypothesis), in process with HTTP mocked by `responses`.
+
+Every input is either accepted and sent, URL-encoded, to the right path on the right host, or refused
+with a message naming the option, before any request. No input may raise anything but the client's
+own errors (a traceback for the user), nor reach another host or path.
+"""
+
+import contextlib
+import io
+import json
+import re
+import time
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+import responses
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from ansible.module_utils.testing import patch_module_args
+from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client, Auth0ConfigError, Auth0Error
+from ansible_collections.community.auth0.plugins.modules import auth0_org_members_info
+
+TOKEN = 'fuzz-static-token'
+ORG_ID = 'org_Fuzz0rg1d'
+FOUND_ORG_ID = 'org_FoundByName1'
+SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+LABEL = st.from_regex(r'[a-z0-9]([a-z0-9-]{0,12}[a-z0-9])?', fullmatch=True)
+HOSTNAME = st.lists(LABEL, min_size=1, max_size=4).map('.'.join)
+HOST = st.one_of(HOSTNAME, st.sampled_from(['localhost', 'LocalHost', '127.0.0.1', '127.3.2.1', '[::1]', '10.0.0.1',
+                                            '8.8.8.8', '[fe80::1]', '[::1', 'xn--bcher-kva.example', 'tenant.auth0.com.']))
+NASTY = ['', '', '', '/', '/api/v2', '/../../admin', '/..%2F..%2Fadmin', '%2F', '%2e%2e', '?x=1', '#frag', '\r\nX-Injected: 1',
+         '\n', ' ', '\t', '\x00', '@evil.example', 'user:pass@', '\\evil', ';param', '\u2028', '\u00e9', '\U0001f600', ':',
+         ':0', ':65536', ':8443', ':443', ':-1', ':\u00b2', ':12a']
+SCHEME = st.sampled_from(['', '', 'https://', 'http://', 'HTTPS://', 'Http://', 'ftp://', 'file://', '//', 'https:/'])
+DOMAINS = st.one_of(
+    st.builds(lambda scheme, info, host, tail: scheme + info + host + tail,
+              SCHEME, st.sampled_from(['', '', 'user@', 'admin:s3cret@']), HOST,
+              st.lists(st.sampled_from(NASTY), max_size=2).map(''.join)),
+    st.text(max_size=80),
+    st.builds(lambda label, count: '.'.join([label] * count), LABEL, st.integers(1, 400)),  # very long
+)
+ORG_IDS = st.one_of(
+    st.from_regex(r'org_[A-Za-z0-9]{1,20}', fullmatch=True),
+    st.builds(lambda base, tail: base + tail, st.from_regex(r'org_[A-Za-z0-9]{1,20}', fullmatch=True),
+              st.sampled_from(NASTY + ['/members', '%2F..', '\u0661', '\uff10'])),
+    st.builds(lambda count: 'org_' + 'a' * count, st.integers(1000, 20000)),
+    st.text(max_size=40),
+)
+ORG_NAMES = st.one_of(
+    st.from_regex(r'[a-z0-9_-]{1,50}', fullmatch=True),
+    st.builds(lambda base, tail: base + tail, st.from_regex(r'[a-z0-9_-]{1,10}', fullmatch=True), st.sampled_from(NASTY)),
+    st.sampled_from(['..', '.', '%2e%2e', 'a/b', 'A', 'a' * 51, 'a' * 5000]),
+    st.text(max_size=60),
+)
+
+
+class Recorder:
+    """responses callbacks playing a tiny tenant: one page of members, organizations by name, tokens."""
+
+    def __init__(self, mock):
+        mock.add_callback(responses.GET, re.compile(r'.*'), callback=self.get)
+        mock.add_callback(responses.POST, re.compile(r'.*'), callback=self.post)
+        self.mock = mock
+
+    @staticmethod
+    def get(request):
+        path = urlsplit(request.url).path
+        if path.startswith('/api/v2/organizations/name/'):
+            return 200, {}, json.dumps({'id': FOUND_ORG_ID, 'name': 'found', 'display_name': 'Found'})
+        return 200, {}, json.dumps({'members': [{'user_id': 'auth0|1', 'email': 'a@example.com', 'roles': []}]})
+
+    @staticmethod
+    def post(request):  # pylint: disable=unused-argument
+        return 200, {}, json.dumps({'access_token': 'minted-by-fuzz', 'token_type': 'Bearer'})
+
+    def calls(self):
+        """[(method, scheme, netloc, raw path, decoded query dict)] of every request sent."""
+        return [(call.request.method, urlsplit(call.request.url).scheme, urlsplit(call.request.url).netloc,
+                 urlsplit(call.request.url).path, parse_qs(urlsplit(call.request.url).query, keep_blank_values=True))
+                for call in self.mock.calls]
+
+
+@contextlib.contextmanager
+def mocked_api():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield Recorder(mock)
+
+
+def no_sleep(seconds):
+    raise AssertionError('nothing should be retried here (asked to sleep %r s)' % seconds)
+
+
+def client(domain='tenant.example.com', **kwargs):
+    kwargs.setdefault('token', TOKEN)
+    return Auth0Client(domain, sleep=no_sleep, clock=time.time, **kwargs)
+
+
+def expect_refusal(error, option, api):
+    assert isinstance(error, Auth0ConfigError), repr(error)
+    assert option in str(error), 'the message does not name %s: %s' % (option, error)
+    assert not api.calls(), 'a refused input still sent %r' % api.calls()
+
+
+def members_path(org_id):
+    return '/api/v2/organizations/%s/members' % quote(org_id, safe='')
+
+
+def expected_base(domain):
+    """(scheme, netloc) the requests must go to, read from the domain independently of the client."""
+    scheme, separator, rest = domain.partition('://')
+    if not separator:
+        scheme, rest = 'https', domain
+    return scheme.lower(), (rest[:-1] if rest.endswith('/') else rest).lower()
+
+
+@SETTINGS
+@given(domain=DOMAINS)
+def test_domain_is_a_host_or_refused(domain):
+    with mocked_api() as api:
+        try:
+            client(domain).organization_members(org_id=ORG_ID)
+        except Auth0Error as error:
+            expect_refusal(error, 'domain', api)
+            return
+        scheme, netloc = expected_base(domain)
+        host = netloc.rsplit(':', 1)[0] if not netloc.endswith(']') else netloc
+        assert not any(char in netloc for char in '/?#@\\%') and netloc.isprintable() and ' ' not in netloc, netloc
+        assert scheme == 'https' or host in ('localhost', '[::1]') or host.startswith('127.'), 'cleartext to %s' % host
+        assert api.calls() and all(call[1:4] == (scheme, netloc, members_path(ORG_ID)) for call in api.calls()), api.calls()
+
+
+@SETTINGS
+@given(org_id=ORG_IDS)
+def test_org_id_is_an_id_or_refused(org_id):
+    with mocked_api() as api:
+        try:
+            client().organization_members(org_id=org_id)
+        except Auth0Error as error:
+            expect_refusal(error, 'org_id', api)
+            return
+        assert re.match(r'org_[A-Za-z0-9]+\Z', org_id), 'accepted %r' % org_id
+        assert [call[2:4] for call in api.calls()] == [('tenant.example.com', members_path(org_id))]
+
+
+@SETTINGS
+@given(org_name=ORG_NAMES)
+def test_org_name_is_a_name_or_refused(org_name):
+    with mocked_api() as api:
+        try:
+            organization, _members = client().organization_members(org_name=org_name)
+        except Auth0Error as error:
+            expect_refusal(error, 'org_name', api)
+            return
+        assert organization['id'] == FOUND_ORG_ID
+        assert [call[3] for call in api.calls()] == ['/api/v2/organizations/name/%s' % quote(org_name, safe=''),
+                                                     members_path(FOUND_ORG_ID)]
+        assert all(call[2] == 'tenant.example.com' for call in api.calls())
+
+
+@SETTINGS
+@given(fields=st.lists(st.text(max_size=30).filter(lambda field: field != 'roles'), min_size=1, max_size=4),
+       include_fields=st.booleans())
+def test_fields_are_sent_url_encoded_in_the_query(fields, include_fields):
+    """The client trusts the module's choices for fields; whatever it gets stays inside one query value."""
+    with mocked_api() as api:
+        client().organization_members(org_id=ORG_ID, fields=fields, include_fields=include_fields)
+        (call,) = api.calls()
+        assert call[2:4] == ('tenant.example.com', members_path(ORG_ID))
+        assert call[4]['fields'] == [','.join(fields)]
+        assert call[4]['include_fields'] == ['true' if include_fields else 'false']
+
+
+@SETTINGS
+@given(page=st.one_of(st.none(), st.integers(-10, 10 ** 30)), per_page=st.integers(-5, 10 ** 6))
+def test_page_and_per_page_in_range_or_refused(page, per_page):
+    with mocked_api() as api:
+        try:
+            client().organization_members(org_id=ORG_ID, page=page, per_page=per_page)
+        except Auth0Error as error:
+            expect_refusal(error, 'page' if page is not None and page < 0 else 'per_page', api)
+            return
+        assert (page is None or page >= 0) and 1 <= per_page <= 100
+        (call,) = api.calls()
+        assert call[2:4] == ('tenant.example.com', members_path(ORG_ID))
+        if page is None:
+            assert call[4]['take'] == [str(per_page)] and 'page' not in call[4]
+        else:
+            assert call[4]['page'] == [str(page)] and call[4]['per_page'] == [str(per_page)]
+
+
+@SETTINGS
+@given(timeout=st.one_of(st.integers(-5, 5000), st.integers(10 ** 9, 10 ** 30)))
+def test_timeout_in_range_or_refused(timeout):
+    with mocked_api() as api:
+        try:
+            client(timeout=timeout).organization_members(org_id=ORG_ID)
+        except Auth0Error as error:
+            expect_refusal(error, 'timeout', api)
+            return
+        assert 1 <= timeout <= 3600 and len(api.calls()) == 1
+
+
+@pytest.mark.parametrize('timeout', [3600, 10 ** 10, 10 ** 20])
+def test_timeout_against_real_sockets(tenant, orgs, timeout):
+    """responses never opens a socket: a timeout too large for the socket layer only shows on a real one."""
+    org = orgs[0]
+    try:
+        _org, members = Auth0Client(tenant.domain, token=tenant.mint_token(), ca_path=tenant.ca_path,
+                                    timeout=timeout).organization_members(org_id=org.id)
+    except Auth0ConfigError as error:
+        assert 'timeout' in str(error) and timeout > 3600
+        assert not tenant.requests
+        return
+    assert len(members) == len(org.members)
+
+
+AUDIENCES = st.one_of(st.text(max_size=60), st.sampled_from(['https://evil.example/api/v2/', '../../oauth/token',
+                                                            'https://t/api/v2/?x=1#f', 'a\r\nb', '\u00e9\U0001f600']))
+
+
+@SETTINGS
+@given(audience=AUDIENCES)
+def test_audience_goes_only_into_the_token_request_body(audience):
+    with mocked_api() as api:
+        minting = client(token=None, client_id='fuzz-client', client_secret='fuzz-secret', audience=audience)
+        minting.organization_members(org_id=ORG_ID)
+        expected = [('POST', 'https', 'tenant.example.com', '/oauth/token'),
+                    ('GET', 'https', 'tenant.example.com', members_path(ORG_ID))]
+        assert [call[:4] for call in api.calls()] == expected
+        body = parse_qs(api.mock.calls[0].request.body, keep_blank_values=True)
+        assert body['audience'] == [audience or 'https://tenant.example.com/api/v2/']
+
+
+# -- through the module's main(): AnsibleModule's own checks, then the client's -------------------------
+
+GOOD = dict(domain='tenant.example.com', token=TOKEN, org_id=ORG_ID)
+OPTION_VALUES = {
+    'domain': DOMAINS,
+    'org_id': ORG_IDS,
+    'org_name': ORG_NAMES,
+    'fields': st.lists(st.one_of(st.sampled_from(['user_id', 'email', 'name', 'picture', 'roles']), st.text(max_size=20)),
+                       max_size=3),
+    'page': st.one_of(st.integers(-3, 10 ** 20), st.text(max_size=10)),
+    'per_page': st.one_of(st.integers(-3, 300), st.text(max_size=10)),
+    'timeout': st.one_of(st.integers(-3, 10 ** 12), st.text(max_size=10)),
+    'audience': st.text(max_size=40),
+}
+
+
+def run_main(args):
+    out = io.StringIO()
+    with patch_module_args(args), contextlib.redirect_stdout(out):
+        with pytest.raises(SystemExit):
+            auth0_org_members_info.main()
+    return out.getvalue()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), option=st.sampled_from(sorted(OPTION_VALUES)))
+def test_module_refuses_bad_options_by_name_and_sends_nothing(data, option):
+    value = data.draw(OPTION_VALUES[option], label=option)
+    args = dict(GOOD, **{option: value})
+    if option == 'org_name':
+        del args['org_id']
+    with mocked_api() as api:
+        printed = run_main(args)
+        calls = api.calls()
+    assert 'Traceback' not in printed
+    result = json.loads(printed)
+    if result.get('failed'):
+        assert option in result['msg'], 'the message does not name %s: %s' % (option, result['msg'])
+        assert not calls, 'a refused input still sent %r' % calls
+        return
+    assert calls
+    for method, scheme, netloc, path, _query in calls:
+        assert netloc == (expected_base(value)[1] if option == 'domain' else 'tenant.example.com')
+        assert scheme == (expected_base(value)[0] if option == 'domain' else 'https')
+        allowed = [members_path(FOUND_ORG_ID if option == 'org_name' else args['org_id'])]
+        if option == 'org_name':
+            allowed.append('/api/v2/organizations/name/' + quote(value, safe=''))
+        assert method == 'GET' and path in allowed, (method, path)

@@ -1,0 +1,220 @@
+"""The fault matrix of issue 5, through real ansible-playbook runs against the local tenant.
+
+Each case is one module task reading one organization of 250 members, 50 a page, with a fault of the
+local tenant injected on that organization's members path. A case either succeeds with every member
+exactly once, in the tenant's order, or fails with a message naming what went wrong, with no member
+list and no traceback; and the task takes no longer than its timeout and max_retries allow.
+Cases are batched several to a playbook (each on its own organization) to keep the suite fast;
+a timestamp task between them times each one.
+"""
+
+import time
+
+from reliability_support import (
+    TASK_OVERHEAD, backoff_ceiling, check_no_traceback, member_ids, members_path, members_regex, outcome,
+    pass_first_page, task_results, timed_tasks,
+)
+
+FIELDS = ('user_id', 'email', 'picture', 'name')
+PAGES = 6  # 250 members, 50 a page: 5 full pages, then an empty one without `next`
+
+
+class Case:
+    """One row of the matrix.
+
+    inject: [(fault, times, params)] for the organization's members path, in order; mid: the first page
+    passes untouched so the faults hit the middle of paging; expected: 'all members' or 'failure';
+    fragments: what a failure message must say; requests: how many members requests the tenant must see;
+    waits: the longest total wait the options allow, added to TASK_OVERHEAD for the time bound;
+    at_least: the shortest time the task may take (waits it must honour).
+    """
+
+    def __init__(self, fault, inject, expected='all members', mid=False, args=None, fragments=(), status=None,
+                 requests=None, waits=0.0, at_least=0.0):
+        self.fault = fault
+        self.inject = inject
+        self.expected = expected
+        self.mid = mid
+        self.args = args or {}
+        self.fragments = fragments
+        self.status = status
+        self.requests = requests
+        self.waits = waits
+        self.at_least = at_least
+
+
+def run_cases(cases, run_playbook, tenant, orgs, matrix_row, base_args=None, extra_checks=None, **run_kwargs):
+    """Run cases in one playbook, each on its own organization; fail listing every case that went wrong."""
+    token = tenant.mint_token()
+    task_args = []
+    for case, org in zip(cases, orgs):
+        if case.mid:
+            pass_first_page(tenant, org, token)
+        for fault, times, params in case.inject:
+            tenant.inject(members_regex(org), fault, times=times, **params)
+        args = dict(domain=tenant.domain, ca_path=tenant.ca_path, token=token, org_id=org.id, per_page=50,
+                    timeout=2, max_retries=2)
+        args.update(base_args or {})
+        args.update(case.args)
+        task_args.append(dict((key, value) for key, value in args.items() if value is not None))
+    tenant.reset_log()
+    run = run_playbook(timed_tasks(task_args), **run_kwargs)
+    problems = []
+    for case, org, (result, seconds) in zip(cases, orgs, task_results(run)):
+        found = check_case(case, org, result, seconds, run, tenant)
+        if extra_checks:
+            found += extra_checks(case, org, result)
+        matrix_row(case.fault, case.expected, outcome(result) if not found else 'WRONG: ' + '; '.join(found), seconds)
+        problems.extend('%s: %s' % (case.fault, problem) for problem in found)
+    assert not problems, '\n'.join(problems)
+    return run
+
+
+def check_case(case, org, result, seconds, run, tenant):
+    problems = check_no_traceback(run, result)
+    if case.expected == 'all members':
+        if result.get('failed'):
+            problems.append('failed instead of returning every member: %s' % result.get('msg'))
+        else:
+            expected = [dict((key, member[key]) for key in FIELDS) for member in org.members]
+            got = result.get('members') or []
+            if member_ids(got) != member_ids(expected):
+                problems.append('%d members returned, %d distinct, %d expected' % (
+                    len(got), len(set(member_ids(got))), len(expected)))
+            elif got != expected:
+                problems.append('members differ from the tenant data')
+            if result.get('count') != len(expected):
+                problems.append('count %r' % result.get('count'))
+    else:
+        if not result.get('failed'):
+            problems.append('succeeded with %r members instead of failing' % result.get('count'))
+        if 'members' in result or 'count' in result:
+            problems.append('a failed task returned a (partial) member list')
+        msg = result.get('msg') or ''
+        problems.extend('message lacks %r: %s' % (fragment, msg) for fragment in case.fragments if fragment not in msg)
+        if case.status is not None and result.get('status') != case.status:
+            problems.append('status %r, expected %r' % (result.get('status'), case.status))
+    if case.requests is not None:
+        sent = tenant.count(members_regex(org))
+        if sent != case.requests:
+            problems.append('%d members requests, expected %d' % (sent, case.requests))
+    problems.extend(check_rate_limit_waits(tenant.answers_to(members_path(org))))
+    bound = TASK_OVERHEAD + case.waits
+    if seconds > bound:
+        problems.append('took %.1f s, more than the %.1f s its timeout and max_retries allow' % (seconds, bound))
+    if seconds < case.at_least:
+        problems.append('took %.1f s, less than the %.1f s it had to wait' % (seconds, case.at_least))
+    return problems
+
+
+def check_rate_limit_waits(answers):
+    """After each 429, the next request came no earlier than Retry-After, or else X-RateLimit-Reset, said."""
+    problems = []
+    for answer, following in zip(answers, answers[1:]):
+        if answer.status != 429:
+            continue
+        retry_after = answer.headers.get('Retry-After')
+        if retry_after is not None:
+            not_before = answer.arrived + float(retry_after)
+            told = 'Retry-After: %s' % retry_after
+        else:
+            not_before = int(answer.headers['X-RateLimit-Reset'])
+            told = 'X-RateLimit-Reset: %d' % not_before
+        if following.arrived < not_before:
+            problems.append('retried %.2f s before the 429 allowed it (%s)' % (not_before - following.arrived, told))
+    return problems
+
+
+def status(code, times):
+    return ('status', times, dict(status=code))
+
+
+def test_transient_faults_are_retried_and_nothing_is_lost(run_playbook, tenant, orgs, matrix_row):
+    # max_retries 2, timeout 2 unless the case says otherwise; one 429 waits at most until its reset (<= 1 s).
+    cases = [Case('HTTP %d on the first request' % code, [status(code, 1)], requests=PAGES + 1, waits=backoff_ceiling(1))
+             for code in (500, 502, 503, 504)]
+    cases += [Case('HTTP %d twice in the middle of paging' % code, [status(code, 2)], mid=True, requests=PAGES + 2,
+                   waits=backoff_ceiling(2))
+              for code in (500, 502, 503, 504)]
+    cases += [
+        Case('429 burst (2) with X-RateLimit-Reset', [status(429, 2)], requests=PAGES + 2, waits=2.0),
+        Case('429 with Retry-After: 2', [('status', 1, dict(status=429, headers={'Retry-After': '2'}))],
+             requests=PAGES + 1, waits=2.0, at_least=2.0),
+        Case('429 with Retry-After: 1 in the middle of paging', [('status', 1, dict(status=429, headers={'Retry-After': '1'}))],
+             mid=True, requests=PAGES + 1, waits=1.0, at_least=1.0),
+        Case('connection reset on the first request', [('reset', 1, {})], requests=PAGES + 1, waits=backoff_ceiling(1)),
+        Case('connection reset twice in the middle of paging', [('reset', 2, {})], mid=True, requests=PAGES + 2,
+             waits=backoff_ceiling(2)),
+        Case('stall past timeout (1 s) once', [('stall', 1, dict(seconds=1.5))], args=dict(timeout=1), requests=PAGES + 1,
+             waits=1 + backoff_ceiling(1), at_least=1.0),
+        Case('HTML 502 page from a proxy, once, mid-paging', [('html', 1, {})], mid=True, requests=PAGES + 1,
+             waits=backoff_ceiling(1)),
+    ]
+    run_cases(cases, run_playbook, tenant, orgs, matrix_row)
+
+
+def test_persistent_and_bad_answers_fail_clearly(run_playbook, tenant, orgs, matrix_row):
+    retries = 2
+    cases = [
+        Case('429 forever', [status(429, 50)], expected='failure', status=429, requests=retries + 1, waits=retries * 1.0,
+             fragments=("Auth0's rate limit was hit", '%d retries' % retries, 'The limit resets at', 'max_retries')),
+        Case('HTTP 503 forever, mid-paging', [status(503, 50)], expected='failure', mid=True, status=503,
+             requests=1 + retries + 1, waits=backoff_ceiling(retries),
+             fragments=('HTTP 503', 'after %d retries' % retries, '(page 2)')),
+        Case('connection reset forever, mid-paging', [('reset', 50, {})], expected='failure', mid=True,
+             requests=1 + retries + 1, waits=backoff_ceiling(retries),
+             fragments=('Could not connect to %s' % tenant.domain, '(page 2)', '%d retries' % retries)),
+        Case('stall past timeout (1 s) forever', [('stall', 50, dict(seconds=2))], expected='failure', args=dict(timeout=1),
+             requests=None, waits=(retries + 1) * 1 + backoff_ceiling(retries), at_least=retries + 1,
+             fragments=('Timed out after 1 seconds', tenant.domain, 'Raise timeout or max_retries')),
+        Case('HTML 502 page from a proxy, forever', [('html', 50, {})], expected='failure', status=502,
+             requests=retries + 1, waits=backoff_ceiling(retries),
+             fragments=('HTTP 502', 'after %d retries' % retries, 'text/html')),
+        Case('malformed JSON, mid-paging', [('malformed', 1, {})], expected='failure', mid=True, status=200, requests=2,
+             fragments=('not JSON', 'no data is returned')),
+        Case('empty body, mid-paging', [('empty', 1, {})], expected='failure', mid=True, status=200, requests=2,
+             fragments=('not JSON', 'empty body')),
+        Case('body of the wrong shape, mid-paging', [('wrong_shape', 1, {})], expected='failure', mid=True, requests=2,
+             fragments=('without a list of members', 'rather than a partial list')),
+        Case('members that are not objects', [('wrong_shape', 1, dict(body={'members': ['auth0|x'], 'next': 'Y3Vy'}))],
+             expected='failure', requests=1, fragments=('not an object',)),
+        Case('cursor that repeats, mid-paging', [('cursor_loop', 1, {})], expected='failure', mid=True, requests=2,
+             fragments=('same paging cursor twice',)),
+        Case('cursor that never ends (empty pages with next)',
+             [('wrong_shape', 1, dict(body={'members': [], 'next': 'bmV2ZXItZW5kcw'}))], expected='failure', mid=True,
+             requests=2, fragments=('no members but a cursor',)),
+        Case('page that repeats members, mid-paging', [('repeat_members', 1, {})], expected='failure', mid=True, requests=2,
+             fragments=('twice', 'stopping rather than')),
+    ]
+    run_cases(cases, run_playbook, tenant, orgs, matrix_row, base_args=dict(max_retries=retries, timeout=2))
+
+
+def test_429_waits_until_x_ratelimit_reset(run_playbook, tenant, orgs, matrix_row):
+    """The retry after a 429 is not sent before X-RateLimit-Reset, and the run then completes."""
+    org = orgs[0]
+    reset = int(time.time()) + 6  # ansible-playbook starts well within this, so the client really has to wait
+    case = Case('429 with X-RateLimit-Reset %d s ahead' % (reset - time.time()),
+                [('status', 1, dict(status=429, headers={'X-RateLimit-Reset': str(reset)}))],
+                requests=PAGES + 1, waits=6.0, at_least=0.0)
+    run_cases([case], run_playbook, tenant, [org], matrix_row)
+    rate_limited, retry = tenant.answers_to(members_path(org))[:2]
+    assert rate_limited.status == 429 and rate_limited.arrived < reset - 1, 'the 429 came too late to prove a wait'
+    assert retry.arrived >= reset, 'retried %.2f s before X-RateLimit-Reset' % (reset - retry.arrived)
+    assert retry.arrived < reset + 2, 'waited %.2f s past X-RateLimit-Reset' % (retry.arrived - reset)
+
+
+def test_token_expiring_mid_paging(run_playbook, tenant, orgs, matrix_row):
+    """Static token: a clear 401. Client credentials: one more token, then paging goes on.
+
+    The static-token task runs first: the tenant's expire_token fault expires every token minted so far.
+    """
+    static = Case('access token expires mid-paging (static token)', [('expire_token', 1, {})], expected='failure',
+                  mid=True, status=401, requests=2,
+                  fragments=('Auth0 rejected the access token', '(page 2)', 'Expired token received',
+                             'client_id and client_secret'))
+    minted = Case('access token expires mid-paging (client credentials)', [('expire_token', 1, {})], mid=True,
+                  requests=PAGES + 1, args=dict(token=None, client_id=tenant.client_id, client_secret=tenant.client_secret))
+
+    run_cases([static, minted], run_playbook, tenant, orgs, matrix_row)
+    tokens = tenant.count(r'^/oauth/token$', method='POST')
+    assert tokens == 2, 'expected the run to get one token, then exactly one more after expiry; it got %d' % tokens

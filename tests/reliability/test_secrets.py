@@ -1,0 +1,101 @@
+"""No credential reaches anything ansible prints, at -vvvv, on success, on failure and on requests' exceptions.
+
+One playbook at -vvvv runs succeeding and failing tasks with a distinctive access token and client
+secret (in task options and in the environment). Everything the run printed or saved is scanned for
+each secret and for its first 12 characters: stdout, stderr, the log file, the tree callback's JSON
+results and the registered results (which include the module's `invocation`).
+"""
+
+import json
+import socket
+
+from local_tenant import ALL_SCOPES, LocalTenant
+
+from reliability_support import (
+    check_no_traceback, members_regex, outcome, pass_first_page, task_results, timed_tasks,
+)
+
+CLIENT_ID = 'reliability-m2m-client'
+CLIENT_SECRET = 'RelSecret-7f3c9a1e5b2d4f60-client-secret-do-not-print'
+WRONG_SECRET = 'WrongSecret-0a9b8c7d6e5f-another-secret-do-not-print'
+
+
+def closed_port():
+    """A local port nothing listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        return probe.getsockname()[1]
+
+
+def fragments_of(secret):
+    """The secret, its first 12 characters and, for a JWT, the first 12 of each part (header, claims, signature)."""
+    found = {secret, secret[:12]}
+    found.update(part[:12] for part in secret.strip().split('.') if len(part) >= 12)
+    return found
+
+
+def scan(texts, secrets):
+    """[(where, fragment)] of every secret fragment found in texts {where: text}."""
+    fragments = set()
+    for secret in secrets:
+        fragments |= fragments_of(secret)
+    return sorted((where, fragment) for where, text in texts.items() for fragment in fragments if fragment in text)
+
+
+def test_no_secret_in_anything_ansible_prints(run_playbook, tenant, orgs, matrix_row, tmp_path):
+    tenant.add_client(CLIENT_ID, CLIENT_SECRET, ALL_SCOPES)
+    token = tenant.mint_token()
+    expired = tenant.mint_token(expires_in=-60)
+    with LocalTenant(tls=False) as elsewhere:
+        redirect_to = elsewhere.base_url + '/api/v2/organizations/%s/members' % orgs[4].id
+        pass_first_page(tenant, orgs[0], token)
+        tenant.inject(members_regex(orgs[0]), 'reset', times=1)
+        tenant.inject(members_regex(orgs[1]), 'status', times=50, status=503)
+        tenant.inject(members_regex(orgs[2]), 'reset', times=50)
+        tenant.inject(members_regex(orgs[4]), 'status', times=1, status=302, headers={'Location': redirect_to})
+        connection = dict(domain=tenant.domain, ca_path=tenant.ca_path, per_page=100, timeout=2, max_retries=1)
+        minting = dict(connection, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
+        cases = [
+            ('success, static token, a connection reset mid-paging', True, dict(connection, token=token, org_id=orgs[0].id)),
+            ('HTTP 503 forever, static token', False, dict(connection, token=token, org_id=orgs[1].id)),
+            ('connection reset forever, static token', False, dict(connection, token=token, org_id=orgs[2].id)),
+            ('connection refused (requests exception with the URL)', False,
+             dict(connection, domain='127.0.0.1:%d' % closed_port(), token=token, org_id=orgs[3].id)),
+            ('redirect to another host, static token', False, dict(connection, token=token, org_id=orgs[4].id)),
+            ('expired static token', False, dict(connection, token=expired, org_id=orgs[5].id)),
+            ('static token with a trailing newline (requests InvalidHeader)', False,
+             dict(connection, token=token + '\n', org_id=orgs[6].id)),
+            ('success, client credentials', True, dict(minting, org_id=orgs[7].id)),
+            ('success, client credentials from AUTH0_CLIENT_ID/AUTH0_CLIENT_SECRET', True,
+             dict(connection, org_id=orgs[8].id)),
+            ('wrong client secret', False, dict(minting, client_secret=WRONG_SECRET, org_id=orgs[9].id)),
+            ('client credentials, token endpoint unreachable', False,
+             dict(minting, domain='127.0.0.1:%d' % closed_port(), org_id=orgs[10].id)),
+        ]
+        log_path = tmp_path / 'ansible.log'
+        tree = tmp_path / 'tree'
+        run = run_playbook(timed_tasks([args for _name, _ok, args in cases]), verbosity=4, extra_env={
+            'AUTH0_CLIENT_ID': CLIENT_ID, 'AUTH0_CLIENT_SECRET': CLIENT_SECRET,
+            'ANSIBLE_LOG_PATH': str(log_path),
+            'ANSIBLE_CALLBACKS_ENABLED': 'ansible.builtin.tree', 'ANSIBLE_CALLBACK_TREE_DIR': str(tree),
+        })
+        assert not elsewhere.requests, 'the redirect was followed to %s' % elsewhere.base_url
+    texts = {'stdout': run.stdout, 'stderr': run.stderr, 'registered results': json.dumps(run.results),
+             'log file': log_path.read_text()}
+    texts.update(('tree callback %s' % path.name, path.read_text()) for path in tree.iterdir())
+    # At -vvvv each result is printed with its invocation (the module's arguments, secrets masked).
+    assert run.stdout.count('"module_args"') >= len(cases), 'the invocations were not printed'
+    assert len(texts) > 4, 'the tree callback wrote nothing'
+    problems = []
+    for (name, succeeds, _args), (result, seconds) in zip(cases, task_results(run)):
+        found = check_no_traceback(run, result)
+        if bool(result.get('failed')) == succeeds:
+            found.append('expected %s: %s' % ('success' if succeeds else 'failure', outcome(result)))
+        leaks = scan({'result': json.dumps(result)}, [token, expired, CLIENT_SECRET, WRONG_SECRET])
+        found.extend('%s in the result' % fragment for _where, fragment in leaks)
+        matrix_row('secrets at -vvvv: ' + name, 'no secret printed; ' + ('success' if succeeds else 'failure'),
+                   'LEAK/WRONG: ' + '; '.join(found) if found else outcome(result)[:120] + '; no secret printed', seconds)
+        problems.extend('%s: %s' % (name, problem) for problem in found)
+    leaks = scan(texts, [token, expired, CLIENT_SECRET, WRONG_SECRET])
+    problems.extend('%r found in %s' % (fragment, where) for where, fragment in leaks)
+    assert not problems, '\n'.join(problems)
