@@ -32,13 +32,9 @@ LIST = 'TestOrganizationManager_List.yaml'
 LIST_CHECKPOINT = 'TestOrganizationManager_ListCheckpointPagination.yaml'
 
 # Cassettes whose read/list GETs are ALL replayed by a test below (each test asserts every one fired).
-REPLAYED = (READ, READ_BY_NAME, DELETE, MEMBERS, MEMBER_ROLES, MEMBERS_CHECKPOINT)
+REPLAYED = (READ, READ_BY_NAME, DELETE, MEMBERS, MEMBER_ROLES, MEMBERS_CHECKPOINT, LIST, LIST_CHECKPOINT)
 # Cassettes with read/list GETs the client has no operation for: listed in the report, not faked.
-GAPS = {
-    LIST: 'GET /organizations (offset, include_totals): Auth0Client has no operation to list organizations',
-    LIST_CHECKPOINT: 'GET /organizations (checkpoint from/take, last page without next): Auth0Client has no '
-                     'operation to list organizations',
-}
+GAPS = {}
 
 
 class UnexpectedWait(AssertionError):
@@ -258,6 +254,47 @@ def test_checkpoint_paging_ends_on_empty_page(covered, take):
     posted = only(cassette.posted('/organizations/%s/members' % org_id))['members']
     assert sorted(member['user_id'] for member in members) == sorted(posted)
     assert all(sorted(member) == ['email', 'name', 'picture', 'user_id'] for member in members)
+
+
+@pytest.mark.parametrize('take', ['recorded', 'client default'])
+def test_organization_list_checkpoint_ends_without_next(covered, take):
+    covered('GET /organizations checkpoint (take=2 over 3 organizations): next on the full page only, the last '
+            'page has none; Auth0Client.organizations follows the recorded next and stops there')
+    cassette = recordings.load(LIST_CHECKPOINT)
+    exchanges = cassette.reads()
+    pages = [exchange.json() for exchange in exchanges]
+    assert 'next' in pages[0] and 'next' not in pages[-1]
+    assert all('total' not in page for page in pages), 'checkpoint paging wins over include_totals'
+    client = client_for(exchanges[0])
+    with replay() as rsps:
+        for exchange in exchanges:
+            # The client sends only take (and from): the recorded include_totals/per_page are dropped.
+            client_query = without(exchange.query, 'include_totals', 'per_page')
+            if take == 'client default':
+                client_query['take'] = '100'
+            answer(rsps, exchange, client_query)
+        options = dict(per_page=int(exchanges[0].query['take'])) if take == 'recorded' else {}
+        organizations = client.organizations(**options)
+        assert [sent_query(call).get('from') for call in rsps.calls] == [None, pages[0]['next']]
+    assert organizations == [org for page in pages for org in page['organizations']]
+    assert sorted(org['id'] for org in organizations) == sorted(org['id'] for org in cassette.created('/organizations'))
+
+
+def test_organization_list_offset_page_with_totals(covered):
+    covered('GET /organizations offset page with include_totals ({organizations, start, limit, total}, no next): '
+            'Auth0Client.organizations returns the recorded organizations and stops')
+    cassette = recordings.load(LIST)
+    exchange = only(cassette.reads())
+    recorded = exchange.json()
+    assert set(recorded) == {'organizations', 'start', 'limit', 'total'}
+    client = client_for(exchange)
+    with replay() as rsps:
+        # The client pages by checkpoint; the recorded offset answer (no next) ends the listing after one request.
+        answer(rsps, exchange, {'take': '100'})
+        organizations = client.organizations()
+        assert len(rsps.calls) == 1
+    assert organizations == recorded['organizations']
+    assert len(organizations) == recorded['total']
 
 
 def test_every_recorded_read_is_replayed_or_listed(gap):
