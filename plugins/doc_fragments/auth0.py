@@ -98,9 +98,11 @@ attributes:
     INFO_MODULE = r'''
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: This module only reads from Auth0, so check mode runs it the same way.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: N/A
     details: This module does not change anything.
 '''

@@ -17,7 +17,7 @@ description:
   - The lookup never prints the token. Mark tasks that display it with C(no_log).
   - Takes no terms.
 author:
-  - community.auth0 contributors
+  - community.auth0 maintainers (@ansible-collections)
 extends_documentation_fragment:
   - community.auth0.auth0
   - community.auth0.auth0.plugins

@@ -16,7 +16,7 @@ description:
     one HTTP session and one token.
   - With one term the result is that organization's list of members; with several, one list per term.
 author:
-  - community.auth0 contributors
+  - community.auth0 maintainers (@ansible-collections)
 extends_documentation_fragment:
   - community.auth0.auth0
   - community.auth0.auth0.plugins

@@ -19,12 +19,11 @@ description:
   - Needs the Management API scope C(read:organization_members); C(read:organization_member_roles) with roles;
     C(read:organizations) with O(org_name).
 author:
-  - community.auth0 contributors
+  - community.auth0 maintainers (@ansible-collections)
 extends_documentation_fragment:
   - community.auth0.auth0
   - community.auth0.auth0.actiongroup_auth0
   - community.auth0.auth0.info_module
-  - ansible.builtin.action_common_attributes
 options:
   org_id:
     description:
@@ -85,7 +84,9 @@ EXAMPLES = r'''
 
 - name: Email addresses of the members holding the admin role
   ansible.builtin.debug:
-    msg: "{{ partners.members | selectattr('roles', 'contains', {'id': 'rol_x', 'name': 'admin'}) | map(attribute='email') }}"
+    msg: "{{ item.email }}"
+  loop: "{{ partners.members }}"
+  when: "'admin' in item.roles | map(attribute='name')"
 
 - name: Only user ids and emails
   community.auth0.auth0_org_members_info:
@@ -138,11 +139,25 @@ count:
   type: int
   sample: 2500
 organization:
-  description: The organization the members belong to. RV(organization.name) and RV(organization.display_name)
-    are returned when the organization was looked up by O(org_name).
+  description: The organization the members belong to.
   returned: success
   type: dict
-  sample: {"id": "org_W30Ft8gJJmwlnOHU", "name": "travel0-partners", "display_name": "Travel0 Partners"}
+  contains:
+    id:
+      description: The organization's id.
+      type: str
+      returned: always
+      sample: org_W30Ft8gJJmwlnOHU
+    name:
+      description: The organization's name.
+      type: str
+      returned: when looked up by O(org_name)
+      sample: travel0-partners
+    display_name:
+      description: The organization's display name.
+      type: str
+      returned: when looked up by O(org_name) and set
+      sample: Travel0 Partners
 status:
   description: HTTP status of Auth0's answer, on failure when there was one.
   returned: failure

@@ -17,12 +17,11 @@ description:
   - With it a compliance job can loop over every organization with M(community.auth0.auth0_org_members_info).
   - Needs the Management API scope C(read:organizations).
 author:
-  - community.auth0 contributors
+  - community.auth0 maintainers (@ansible-collections)
 extends_documentation_fragment:
   - community.auth0.auth0
   - community.auth0.auth0.actiongroup_auth0
   - community.auth0.auth0.info_module
-  - ansible.builtin.action_common_attributes
 options:
   org_id:
     description:

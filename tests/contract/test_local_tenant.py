@@ -182,7 +182,7 @@ def test_fields_include_exclude_and_roles(api, acme):
     excluded = api.get(members_path(acme), per_page=5, fields="email,roles", include_fields="false").json()
     assert [list(m) for m in excluded] == [["user_id", "picture", "name"]] * 5
 
-    full, _ = api.get(members_path(acme), take=5, fields="user_id,email,name,picture,roles").json().values()
+    full = api.get(members_path(acme), take=5, fields="user_id,email,name,picture,roles").json()["members"]
     assert [m["user_id"] for m in full] == acme.member_ids()[:5]
     assert all(list(m) == ["user_id", "email", "picture", "name", "roles"] for m in full)
     assert [m["roles"] for m in full] == [expected_roles(acme, m["user_id"]) for m in full]
@@ -258,7 +258,7 @@ def test_rate_limit_bucket_empties_then_refills(fresh_tenant):
     api = Api(fresh_tenant)
     org = fresh_tenant.organization("acme")
     fresh_tenant.set_rate_limit("members", burst=3, per_minute=600)
-    remaining = [api.get(members_path(org)).headers["X-RateLimit-Remaining"] for _ in range(3)]
+    remaining = [api.get(members_path(org)).headers["X-RateLimit-Remaining"] for _attempt in range(3)]
     assert remaining == ["2", "1", "0"]
     limited = api.get(members_path(org))
     assert limited.status_code == 429
@@ -277,7 +277,7 @@ def test_published_limits_with_rate_limit_true():
         org = tenant.organization("tiny")
         assert api.get(members_path(org)).headers["X-RateLimit-Limit"] == "40"
         assert api.get("organizations/%s/members/%s/roles" % (org.id, org.members[0]["user_id"])).headers["X-RateLimit-Limit"] == "20"
-        statuses = [api.get("organizations/" + org.id).status_code for _ in range(45)]
+        statuses = [api.get("organizations/" + org.id).status_code for _attempt in range(45)]
         assert statuses[:39] == [200] * 39 and 429 in statuses
 
 
@@ -305,7 +305,7 @@ def test_latency(api, tenant, acme):
 def test_status_fault_applies_n_times_in_order(api, tenant, acme):
     tenant.inject(r"/members$", "status", times=2, status=503)
     tenant.inject(r"/members$", "status", status=429, headers={"Retry-After": "1"})
-    first, second, third, fourth = (api.get(members_path(acme)) for _ in range(4))
+    first, second, third, fourth = (api.get(members_path(acme)) for _attempt in range(4))
     assert (first.status_code, second.status_code, third.status_code, fourth.status_code) == (503, 503, 429, 200)
     assert first.json() == {"statusCode": 503, "error": "Service Unavailable", "message": "Service Unavailable"}
     assert third.json()["errorCode"] == "too_many_requests"
@@ -392,7 +392,7 @@ def test_command_line_serves_until_sigterm(tmp_path):
         env=env, stdout=subprocess.PIPE, text=True,
     )
     try:
-        printed = dict(proc.stdout.readline().rstrip("\n").split("=", 1) for _ in range(6))
+        printed = dict(proc.stdout.readline().rstrip("\n").split("=", 1) for _line in range(6))
         written = dict(line.split("=", 1) for line in env_file.read_text().splitlines())
         assert printed == written
         assert set(written) == {"AUTH0_DOMAIN", "AUTH0_CA_PATH", "AUTH0_API_TOKEN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_AUDIENCE"}

@@ -87,7 +87,7 @@ class TokenAuthority:
         """Check an Authorization header value; return the token's scopes or raise :class:`TokenRejected`."""
         if not authorization:
             raise TokenRejected("Missing authentication")
-        scheme, _, token = authorization.partition(" ")
+        scheme, _separator, token = authorization.partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
             raise TokenRejected("Invalid token")

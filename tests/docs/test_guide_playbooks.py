@@ -1,0 +1,96 @@
+"""The user guide's playbooks (docs/docsite/rst/examples/) run, as written, against the local tenant.
+
+They are the files the guide includes, run the way the guide says: ansible-playbook with client
+credentials in AUTH0_* variables (REQUESTS_CA_BUNDLE carries the local tenant's CA). Hosts of the
+bastion and webservers groups are this machine over the local connection; grant_access.yml runs in
+check mode, without become, so no account is touched.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from integration.conftest import REPO, _ansible_playbook
+
+EXAMPLES = REPO / 'docs' / 'docsite' / 'rst' / 'examples'
+INVENTORY = """\
+[bastion]
+bastion1 ansible_connection=local ansible_become=false
+
+[webservers]
+web1 ansible_connection=local
+web2 ansible_connection=local
+"""
+
+
+@pytest.fixture
+def play(tmp_path, auth0_env):
+    inventory = tmp_path / 'inventory'
+    inventory.write_text(INVENTORY)
+
+    def run(playbook, *args):
+        env = {name: value for name, value in os.environ.items() if not name.startswith('AUTH0_')}
+        env.update(auth0_env)
+        env.update({
+            'ANSIBLE_COLLECTIONS_PATH': env.get('ANSIBLE_COLLECTIONS_PATH', str(REPO / '.build' / 'collections')),
+            'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
+            'ANSIBLE_NOCOLOR': '1',
+            'ANSIBLE_LOCALHOST_WARNING': 'false',
+            'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',
+        })
+        command = [_ansible_playbook(), '-i', str(inventory), str(EXAMPLES / playbook)] + list(args)
+        return subprocess.run(command, env=env, cwd=str(tmp_path), capture_output=True, text=True, timeout=600,
+                              check=False)
+
+    return run
+
+
+def test_every_guide_playbook_is_tested():
+    tested = {'token.yml', 'grant_access.yml', 'compliance_check.yml', 'inventory_enrichment.yml'}
+    playbooks = {path.name for path in EXAMPLES.glob('*.yml')} - {'approved_members.yml'}
+    assert playbooks == tested
+
+
+def test_token_playbook_reads_with_one_token(play, tenant):
+    tenant.reset_log()
+    run = play('token.yml')
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert '4 organizations; 2 members in the first one' in run.stdout
+    assert tenant.count(r'^/oauth/token$', method='POST') == 1
+    assert tenant.client_secret not in run.stdout + run.stderr
+
+
+def test_grant_access_creates_accounts_for_the_role_only(play):
+    run = play('grant_access.yml', '--check', '--diff')
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert 'item=ann.admin' in run.stdout
+    assert 'ed.editor' not in run.stdout and 'no.roles' not in run.stdout
+
+
+def test_compliance_check_passes_when_everyone_is_approved(play):
+    run = play('compliance_check.yml')
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert 'failed=0' in run.stdout
+
+
+def test_compliance_check_fails_on_an_unexpected_member(play):
+    approved = {'approved_members': {'travel0-partners': ['ann.partner@example.com']}}
+    run = play('compliance_check.yml', '-e', json.dumps(approved))
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert 'travel0-partners (org_W30Ft8gJJmwlnOHU) has 1 members who are not approved: bob.partner@example.com' \
+        in run.stdout
+    # Organizations missing from the approved list may have no members at all.
+    assert 'travel0-staff' in run.stdout and 'carla.staff@example.com' in run.stdout
+
+
+def test_inventory_enrichment_sets_host_variables(play, tenant):
+    tenant.reset_log()
+    run = play('inventory_enrichment.yml')
+    assert run.returncode == 0, run.stdout + run.stderr
+    for host in ('web1', 'web2'):
+        assert "%s: 2 deployers, releasers ['rick.releaser@example.com']" % host in run.stdout
+    # run_once: the organization is read once for both hosts.
+    assert tenant.count(r'^/api/v2/organizations/name/travel0-deployers$') == 1

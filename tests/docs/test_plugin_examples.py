@@ -1,0 +1,81 @@
+"""Every plugin's EXAMPLES run, as written, against the local tenant through ansible-playbook.
+
+The examples name the documented domain travel0.us.auth0.com; it is replaced by the local tenant's.
+Credentials come the way the examples expect: AUTH0_* environment variables, and the variables
+auth0_client_id / auth0_client_secret. REQUESTS_CA_BUNDLE carries the tenant's CA, so the examples
+need no ca_path.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+PLUGIN_DIRS = ('plugins/modules', 'plugins/lookup')
+DOCUMENTED_DOMAIN = 'travel0.us.auth0.com'
+# Each example task is recorded under result_N by run_playbook; its own register name is restored by
+# a set_fact right after it, so later examples can use it.
+RESTORE = 'restore registered variable %s'
+
+
+def plugin_files():
+    return sorted(path for directory in PLUGIN_DIRS for path in (REPO / directory).glob('*.py')
+                  if path.name != '__init__.py')
+
+
+def examples_of(path):
+    """The EXAMPLES string of a plugin file, read with ast (the file is not imported)."""
+    tree = ast.parse(path.read_text(encoding='utf-8'), filename=str(path))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(target, 'id', None) == 'EXAMPLES' for target in node.targets):
+            return ast.literal_eval(node.value)
+    return None
+
+
+def plugin_id(path):
+    return '%s/%s' % (path.parent.name, path.stem)
+
+
+def test_every_plugin_is_covered():
+    names = {plugin_id(path) for path in plugin_files()}
+    assert {'modules/auth0_org_members_info', 'modules/auth0_organization_info',
+            'lookup/org_members', 'lookup/management_token'} <= names
+
+
+@pytest.mark.parametrize('path', plugin_files(), ids=plugin_id)
+def test_examples_run_against_the_local_tenant(path, run_playbook, tenant, auth0_env):
+    text = examples_of(path)
+    assert text and text.strip(), '%s has no EXAMPLES' % path.name
+    assert DOCUMENTED_DOMAIN in text or 'AUTH0_' in text, 'examples should use the documented domain'
+    examples = yaml.safe_load(text.replace(DOCUMENTED_DOMAIN, tenant.domain))
+    assert isinstance(examples, list) and examples, 'EXAMPLES of %s is not a list of tasks' % path.name
+
+    example_vars = {'auth0_client_id': tenant.client_id, 'auth0_client_secret': tenant.client_secret}
+    tasks = []
+    for example in examples:
+        assert 'name' in example, 'every example task has a name: %r' % example
+        task = dict(example)
+        task['vars'] = dict(example_vars, **(task.get('vars') or {}))
+        registered = task.pop('register', None)
+        tasks.append(task)
+        if registered:
+            # run_playbook registers this task as result_<index>; give the example's name back.
+            tasks.append({'name': RESTORE % registered,
+                          'ansible.builtin.set_fact': {registered: '{{ result_%d }}' % (len(tasks) - 1)}})
+
+    run = run_playbook(tasks, extra_env=auth0_env)
+
+    ran = 0
+    for task, result in zip(tasks, run.results):
+        assert not result.get('failed'), 'example task %r failed: %s\n%s' % (
+            task['name'], result.get('msg'), run.output()[-3000:])
+        if task['name'].startswith(RESTORE % ''):
+            continue
+        assert not result.get('skipped'), 'example task %r was skipped' % task['name']
+        ran += 1
+    assert ran == len(examples)
+    # The examples reached the tenant, and no secret reached the output.
+    assert tenant.count(r'^/api/v2/organizations') > 0
+    assert tenant.client_secret not in run.output()
