@@ -448,6 +448,31 @@ def test_without_ca_path_the_environment_bundle_applies(api, make_client, env_bu
     assert transport(api) == [(env_bundles, 30)]
 
 
+def test_proxy_environment_is_read_once_and_honoured(api, make_client, monkeypatch):
+    monkeypatch.setenv('HTTPS_PROXY', 'http://proxy.example:3128')
+    client = make_client()
+    monkeypatch.delenv('HTTPS_PROXY')
+    assert client._session.trust_env is False  # pylint: disable=protected-access
+    assert client._session.proxies == {'https': 'http://proxy.example:3128'}  # pylint: disable=protected-access
+
+
+def test_no_proxy_excludes_the_tenant(make_client, monkeypatch):
+    monkeypatch.setenv('HTTPS_PROXY', 'http://proxy.example:3128')
+    monkeypatch.setenv('NO_PROXY', DOMAIN)
+    assert make_client()._session.proxies == {}  # pylint: disable=protected-access
+
+
+def test_a_netrc_entry_never_replaces_the_bearer_token(api, make_client, monkeypatch, tmp_path):
+    netrc = tmp_path / '.netrc'
+    netrc.write_text('machine %s login someone password hunter2\n' % DOMAIN)
+    netrc.chmod(0o600)
+    monkeypatch.setenv('NETRC', str(netrc))
+    monkeypatch.setenv('HOME', str(tmp_path))
+    api.get(MEMBERS_URL, json=ONE_PAGE)
+    list_members(make_client)
+    assert authorizations(api) == ['Bearer ' + TOKEN]
+
+
 def test_every_request_passes_verify_timeout_and_no_redirects_through_one_session(api, make_client, ca_bundle):
     session = requests.Session()
     seen = []

@@ -1,0 +1,121 @@
+"""One benchmark client run, in its own process: ``python benchmarks/clients.py CLIENT SPEC_JSON``.
+
+bench.py starts this script once per measured run, so that the run's CPU time and peak RSS
+(from os.wait4 in the parent) belong to the client alone. The script reads every member of one
+organization and prints one JSON line: {"members": N, "fetch_s": seconds spent fetching, ...}.
+
+Clients:
+  collection   community.auth0's Auth0Client.organization_members (module_utils) called directly
+  sdk          the official auth0-python 6.x pager (spec "take": 100, or null for its default)
+  sdk_script   a whole "script using the SDK": page with take=100, then print the members as JSON
+  requests     a plain requests.Session loop over checkpoint paging (take=100)
+"""
+
+import cProfile
+import json
+import os
+import sys
+import time
+
+
+def run_collection(spec, stats):
+    """The collection's client, as the module calls it (static token unless client credentials are given)."""
+    from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client  # pylint: disable=import-outside-toplevel
+
+    slept = []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        time.sleep(seconds)
+
+    credentials = dict(token=spec["token"])
+    if spec.get("client_credentials"):
+        credentials = dict(client_id=spec["client_id"], client_secret=spec["client_secret"])
+    client = Auth0Client(spec["domain"], ca_path=spec["ca_path"], sleep=sleep, **credentials)
+    _organization, members = client.organization_members(org_id=spec["org_id"], include_roles=spec.get("roles", False),
+                                                         per_page=100)
+    stats.update(requests_sent=client.request_count, sleeps=len(slept), slept_s=round(sum(slept), 3))
+    return members
+
+
+def _sdk_client(spec):
+    import ssl  # pylint: disable=import-outside-toplevel
+
+    import httpx  # pylint: disable=import-outside-toplevel
+    from auth0.management import ManagementClient  # pylint: disable=import-outside-toplevel
+
+    http_client = httpx.Client(verify=ssl.create_default_context(cafile=spec["ca_path"]), timeout=30)
+    return ManagementClient(domain=spec["domain"], token=spec["token"], httpx_client=http_client)
+
+
+def run_sdk(spec, stats):  # pylint: disable=unused-argument
+    """The SDK's checkpoint pager; take=None leaves the SDK's default page size."""
+    sdk = _sdk_client(spec)
+    kwargs = {"take": spec["take"]} if spec.get("take") else {}
+    if spec.get("roles"):
+        kwargs.update(fields="user_id,email,name,picture,roles", include_fields=True)
+    return list(sdk.organizations.members.list(spec["org_id"], **kwargs))
+
+
+def run_sdk_script(spec, stats):  # pylint: disable=unused-argument
+    """What a user would write instead of the module: fetch with the SDK, print the members as JSON."""
+    members = run_sdk(dict(spec, take=100), stats)
+    out = json.dumps({"members": [member.model_dump(exclude_none=True) for member in members], "count": len(members)})
+    with open(os.devnull, "w", encoding="utf-8") as sink:
+        sink.write(out)
+    return members
+
+
+def run_requests(spec, stats):
+    """The floor for a Python client: requests, keep-alive, checkpoint cursor, nothing else."""
+    import requests  # pylint: disable=import-outside-toplevel
+
+    session = requests.Session()
+    url = "https://%s/api/v2/organizations/%s/members" % (spec["domain"], spec["org_id"])
+    headers = {"Authorization": "Bearer " + spec["token"]}
+    params = {"take": 100}
+    members = []
+    received = 0
+    while True:
+        response = session.get(url, params=params, headers=headers, verify=spec["ca_path"], timeout=30)
+        response.raise_for_status()
+        received += len(response.content)
+        stats["json_bytes"] = received
+        body = response.json()
+        members.extend(body["members"])
+        if not body.get("next"):
+            return members
+        params["from"] = body["next"]
+
+
+CLIENTS = {"collection": run_collection, "sdk": run_sdk, "sdk_script": run_sdk_script, "requests": run_requests}
+
+
+def peak_rss_kb():
+    """This process's own peak RSS (VmHWM): ru_maxrss of a child also counts its parent's peak before exec."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return None
+
+
+def main(argv):
+    """Run one client as SPEC_JSON says and print its result line."""
+    name, spec = argv[1], json.loads(argv[2])
+    stats = {}
+    profiler = cProfile.Profile() if spec.get("profile") else None
+    start = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    members = CLIENTS[name](spec, stats)
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(spec["profile"])
+    stats.update(members=len(members), fetch_s=time.perf_counter() - start, peak_rss_kb=peak_rss_kb())
+    sys.stdout.write(json.dumps(stats) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
