@@ -86,6 +86,37 @@ options:
       - name: AUTH0_AUDIENCE
 '''
 
+    # How members are read: shared by the auth0_org_members_info module and the org_members lookup.
+    MEMBER_OPTIONS = r'''
+options:
+  fields:
+    description:
+      - Member fields to include (or, with O(include_fields=false), to exclude).
+      - By default Auth0 returns V(user_id), V(email), V(name) and V(picture).
+    type: list
+    elements: str
+    choices: [user_id, email, name, picture, roles]
+  include_fields:
+    description:
+      - Whether O(fields) lists the fields to include (V(true)) or to exclude (V(false)).
+    type: bool
+    default: true
+  include_roles:
+    description:
+      - Give each member a V(roles) list of its directly assigned roles, each with V(id) and V(name).
+      - Roles are requested inline with the members, one request per page. Combined with O(fields), roles are
+        added to the fields asked for.
+      - If the tenant answers without roles, they are fetched per member; members are never returned silently
+        lacking roles.
+    type: bool
+    default: false
+  per_page:
+    description:
+      - Members per request, from V(1) to V(100).
+    type: int
+    default: 100
+'''
+
     ACTIONGROUP_AUTH0 = r'''
 attributes:
   action_group:

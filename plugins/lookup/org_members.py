@@ -20,6 +20,7 @@ author:
 extends_documentation_fragment:
   - community.auth0.auth0
   - community.auth0.auth0.plugins
+  - community.auth0.auth0.member_options
 options:
   _terms:
     description:
@@ -32,26 +33,6 @@ options:
       - Whether the terms are organization names rather than ids.
     type: bool
     default: false
-  fields:
-    description:
-      - Member fields to include (or, with O(include_fields=false), to exclude).
-    type: list
-    elements: str
-  include_fields:
-    description:
-      - Whether O(fields) lists the fields to include (V(true)) or to exclude (V(false)).
-    type: bool
-    default: true
-  include_roles:
-    description:
-      - Give each member a V(roles) list of its directly assigned roles, each with V(id) and V(name).
-    type: bool
-    default: false
-  per_page:
-    description:
-      - Members per request, from V(1) to V(100).
-    type: int
-    default: 100
 '''
 
 EXAMPLES = r'''
@@ -76,17 +57,14 @@ _raw:
   elements: list
 '''
 
-from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0ConfigError, MEMBER_FIELDS
 from ansible_collections.community.auth0.plugins.plugin_utils._auth0_lookup import Auth0LookupBase
 
 
 class LookupModule(Auth0LookupBase):
 
     def lookup(self, client, terms):
+        # fields' choices are checked by Ansible's plugin configuration, from the shared doc fragment.
         fields = self.get_option('fields')
-        unknown = sorted(set(fields or []) - set(MEMBER_FIELDS))
-        if unknown:
-            raise Auth0ConfigError('fields may only name %s, not %s.' % (', '.join(MEMBER_FIELDS), ', '.join(unknown)))
         by_name = self.get_option('by_name')
         return [
             client.organization_members(

@@ -26,8 +26,6 @@ import time
 from email.utils import parsedate_to_datetime
 from urllib.parse import quote
 
-from ansible.module_utils.basic import env_fallback, missing_required_lib
-
 try:
     import requests
     HAS_REQUESTS = True
@@ -58,62 +56,6 @@ _ORG_ID = re.compile(r'^org_[A-Za-z0-9]+\Z')
 # Auth0 only accepts lowercase letters, digits, '-' and '_' in organization names (1-50 chars).
 _ORG_NAME = re.compile(r'^[a-z0-9_-]{1,50}\Z')
 _HOST_LABEL = re.compile(r'^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$')
-
-
-def connection_argument_spec():
-    """Options shared by every module: see the community.auth0.auth0 doc fragment.
-
-    Credentials have no env fallback in the spec on purpose: AnsibleModule resolves fallbacks before it
-    checks mutually_exclusive, so an AUTH0_API_TOKEN in the environment would clash with
-    client_id/client_secret given in the task. resolve_connection() binds them late instead:
-    explicit options first, the environment last.
-    """
-    return dict(
-        domain=dict(type='str', required=True, fallback=(env_fallback, [ENV_DOMAIN])),
-        token=dict(type='str', no_log=True),
-        client_id=dict(type='str'),
-        client_secret=dict(type='str', no_log=True),
-        audience=dict(type='str', fallback=(env_fallback, [ENV_AUDIENCE])),
-        timeout=dict(type='int', default=30),
-        max_retries=dict(type='int', default=5),
-        validate_certs=dict(type='bool', default=True),
-        ca_path=dict(type='path'),
-    )
-
-
-def auth0_module_kwargs(options, mutually_exclusive=(), required_one_of=()):
-    """AnsibleModule keyword arguments: the connection options plus a module's own options."""
-    argument_spec = connection_argument_spec()
-    argument_spec.update(options)
-    return dict(
-        argument_spec=argument_spec,
-        supports_check_mode=True,
-        mutually_exclusive=[('token', 'client_id'), ('token', 'client_secret')] + list(mutually_exclusive),
-        required_together=[('client_id', 'client_secret')],
-        required_one_of=list(required_one_of),
-    )
-
-
-def run_module(module, operation):
-    """Build the client from module.params, run `operation(client)` and exit with its result dict.
-
-    Every Auth0Error becomes fail_json with msg, status and error_code; nothing else is caught, so
-    a bug still shows as one rather than as a misleading message.
-    """
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib('requests'))
-    failure = None
-    try:
-        settings = resolve_connection(module.params.get)
-        # Secrets taken from the environment are not module params, so mask them explicitly too.
-        module.no_log_values.update(secret for secret in (settings['token'], settings['client_secret']) if secret)
-        result = operation(Auth0Client(**settings))
-    except Auth0Error as error:
-        failure = error.result_fields()
-    # Outside the except block: fail_json would otherwise attach the active exception's traceback.
-    if failure:
-        module.fail_json(**failure)
-    module.exit_json(changed=False, **result)
 
 
 class Auth0Error(Exception):
@@ -373,7 +315,8 @@ class Auth0Client:
                  timeout=30, max_retries=5, validate_certs=True, ca_path=None,
                  session=None, sleep=time.sleep, clock=time.time):
         if not HAS_REQUESTS and session is None:
-            raise Auth0ConfigError(missing_required_lib('requests'))
+            raise Auth0ConfigError('The Python library requests is required on the host that runs community.auth0 '
+                                   '(pip install requests).')
         self.base_url = parse_domain(domain)
         self.host = self.base_url.split('://', 1)[1]
         self.audience = audience or self.base_url + '/api/v2/'

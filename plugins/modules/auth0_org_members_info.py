@@ -24,6 +24,7 @@ extends_documentation_fragment:
   - community.auth0.auth0
   - community.auth0.auth0.actiongroup_auth0
   - community.auth0.auth0.info_module
+  - community.auth0.auth0.member_options
 options:
   org_id:
     description:
@@ -34,37 +35,11 @@ options:
     description:
       - The Organization name, resolved to its id with C(GET /api/v2/organizations/name/{name}).
     type: str
-  fields:
-    description:
-      - Member fields to include (or, with O(include_fields=false), to exclude).
-      - By default Auth0 returns V(user_id), V(email), V(name) and V(picture).
-    type: list
-    elements: str
-    choices: [user_id, email, name, picture, roles]
-  include_fields:
-    description:
-      - Whether O(fields) lists the fields to include (V(true)) or to exclude (V(false)).
-    type: bool
-    default: true
-  include_roles:
-    description:
-      - Give each member a V(roles) list of its directly assigned roles, each with V(id) and V(name).
-      - Roles are requested inline with the members, one request per page. Combined with O(fields), roles are
-        added to the fields asked for.
-      - If the tenant answers without roles, they are fetched per member; members are never returned silently
-        lacking roles.
-    type: bool
-    default: false
   page:
     description:
       - Return only this offset page (first page is V(0)) of O(per_page) members.
       - Auth0 refuses offset pages past the first 1000 records; omit O(page) to get every member.
     type: int
-  per_page:
-    description:
-      - Members per request, from V(1) to V(100).
-    type: int
-    default: 100
 '''
 
 EXAMPLES = r'''
@@ -171,11 +146,8 @@ error_code:
 '''
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.community.auth0.plugins.module_utils._auth0 import (
-    MEMBER_FIELDS,
-    auth0_module_kwargs,
-    run_module,
-)
+from ansible_collections.community.auth0.plugins.module_utils._auth0 import MEMBER_FIELDS
+from ansible_collections.community.auth0.plugins.module_utils._auth0_module import auth0_module_kwargs, run_module
 
 
 def main():

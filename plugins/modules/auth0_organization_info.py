@@ -116,7 +116,7 @@ error_code:
 '''
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.community.auth0.plugins.module_utils._auth0 import auth0_module_kwargs, run_module
+from ansible_collections.community.auth0.plugins.module_utils._auth0_module import auth0_module_kwargs, run_module
 
 
 def main():

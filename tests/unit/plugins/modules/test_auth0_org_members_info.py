@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from ansible.module_utils import basic
-from ansible_collections.community.auth0.plugins.module_utils import _auth0
+from ansible_collections.community.auth0.plugins.module_utils import _auth0, _auth0_module
 from ansible_collections.community.auth0.plugins.modules import auth0_org_members_info
 from ansible_collections.community.auth0.tests.unit.plugins.auth0_support import (
     BASE, CLIENT_ID, CLIENT_SECRET, DOMAIN, MEMBERS_URL, MINTED_TOKEN, ORG_BY_NAME_URL, ORG_ID, ORG_NAME,
@@ -45,7 +45,7 @@ MINTING = dict(domain=DOMAIN, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
 @pytest.fixture(autouse=True)
 def no_sleeping(monkeypatch, clock):
     """The module builds its own Auth0Client: give it the fake clock too."""
-    monkeypatch.setattr(_auth0, 'Auth0Client', functools.partial(_auth0.Auth0Client, sleep=clock.sleep, clock=clock.time))
+    monkeypatch.setattr(_auth0_module, 'Auth0Client', functools.partial(_auth0.Auth0Client, sleep=clock.sleep, clock=clock.time))
 
 
 @pytest.fixture
@@ -309,7 +309,7 @@ def test_a_partial_list_is_never_returned(api, run):
 
 
 def test_missing_requests_library(api, run, monkeypatch):
-    monkeypatch.setattr(_auth0, 'HAS_REQUESTS', False)
+    monkeypatch.setattr(_auth0_module, 'HAS_REQUESTS', False)
     code, result, unused_stdout = run(dict(STATIC, org_id=ORG_ID))
     assert code == 1
     assert 'Failed to import the required Python library (requests)' in result['msg']

@@ -1,0 +1,80 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) community.auth0 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What every community.auth0 module shares: the connection argument spec and the run/exit glue.
+
+For internal collection use only. Kept apart from the client (_auth0.py) so that the client does
+not import ansible.module_utils.basic, which lookups and direct callers do not need.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible.module_utils.basic import env_fallback, missing_required_lib
+
+from ansible_collections.community.auth0.plugins.module_utils._auth0 import (
+    ENV_AUDIENCE,
+    ENV_DOMAIN,
+    HAS_REQUESTS,
+    Auth0Client,
+    Auth0Error,
+    resolve_connection,
+)
+
+
+def connection_argument_spec():
+    """Options shared by every module: see the community.auth0.auth0 doc fragment.
+
+    Credentials have no env fallback in the spec on purpose: AnsibleModule resolves fallbacks before it
+    checks mutually_exclusive, so an AUTH0_API_TOKEN in the environment would clash with
+    client_id/client_secret given in the task. resolve_connection() binds them late instead:
+    explicit options first, the environment last.
+    """
+    return dict(
+        domain=dict(type='str', required=True, fallback=(env_fallback, [ENV_DOMAIN])),
+        token=dict(type='str', no_log=True),
+        client_id=dict(type='str'),
+        client_secret=dict(type='str', no_log=True),
+        audience=dict(type='str', fallback=(env_fallback, [ENV_AUDIENCE])),
+        timeout=dict(type='int', default=30),
+        max_retries=dict(type='int', default=5),
+        validate_certs=dict(type='bool', default=True),
+        ca_path=dict(type='path'),
+    )
+
+
+def auth0_module_kwargs(options, mutually_exclusive=(), required_one_of=()):
+    """AnsibleModule keyword arguments: the connection options plus a module's own options."""
+    argument_spec = connection_argument_spec()
+    argument_spec.update(options)
+    return dict(
+        argument_spec=argument_spec,
+        supports_check_mode=True,
+        mutually_exclusive=[('token', 'client_id'), ('token', 'client_secret')] + list(mutually_exclusive),
+        required_together=[('client_id', 'client_secret')],
+        required_one_of=list(required_one_of),
+    )
+
+
+def run_module(module, operation):
+    """Build the client from module.params, run `operation(client)` and exit with its result dict.
+
+    Every Auth0Error becomes fail_json with msg, status and error_code; nothing else is caught, so
+    a bug still shows as one rather than as a misleading message.
+    """
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib('requests'))
+    failure = None
+    try:
+        settings = resolve_connection(module.params.get)
+        # Secrets taken from the environment are not module params, so mask them explicitly too.
+        module.no_log_values.update(secret for secret in (settings['token'], settings['client_secret']) if secret)
+        result = operation(Auth0Client(**settings))
+    except Auth0Error as error:
+        failure = error.result_fields()
+    # Outside the except block: fail_json would otherwise attach the active exception's traceback.
+    if failure:
+        module.fail_json(**failure)
+    module.exit_json(changed=False, **result)
