@@ -148,8 +148,9 @@ bench: collection
 	$(BIN)/pip install --quiet -r benchmarks/requirements.txt
 	$(BIN)/python benchmarks/bench.py
 
-demo: collection
-	bash scripts/demo.sh $(BIN)
+# The demo uses the collection as a user gets it: built, then installed from the tarball.
+demo: install
+	ANSIBLE_COLLECTIONS_PATH=$(INSTALLED) bash scripts/demo.sh $(BIN)
 
 # The local tenant in the foreground, for trying playbooks by hand (Ctrl-C stops it).
 tenant: collection

@@ -81,3 +81,13 @@ def test_validate_certs_false_is_documented_as_unsafe():
     options = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)['options']
     assert options['validate_certs']['default'] is True
     assert 'unsafe' in ' '.join(options['validate_certs']['description'])
+
+
+
+def test_validate_certs_false_reads_without_a_warning_per_request(tenant, orgs, recwarn):
+    """urllib3 warns on every unverified request; the user chose it, so the output is not flooded."""
+    org = orgs[5]
+    client = Auth0Client(tenant.domain, token=tenant.mint_token(), validate_certs=False)
+    _org, members = client.organization_members(org_id=org.id, per_page=50)
+    assert member_ids(members) == org.member_ids()
+    assert not [warning for warning in recwarn if 'Unverified HTTPS request' in str(warning.message)]
