@@ -2,14 +2,12 @@
 
 A test states first what it checks with the `covered` fixture; the statement is kept on the test's
 report (user_properties), and the summary lists it as covered only when that test passed (as not
-verified when it failed). Known gaps
-(recorded exchanges nothing here can replay) are stated with `gap` and listed whatever the outcome.
+verified when it failed).
 """
 
 import pytest
 
 COVERS = 'covers'
-GAP = 'gap'
 
 
 @pytest.fixture
@@ -17,14 +15,6 @@ def covered(request):
     """covered(text): note one recorded behaviour this test checks (call it before the checks)."""
     def note(text):
         request.node.user_properties.append((COVERS, text))
-    return note
-
-
-@pytest.fixture
-def gap(request):
-    """gap(text): note a recorded behaviour that no test can replay, and why."""
-    def note(text):
-        request.node.user_properties.append((GAP, text))
     return note
 
 
@@ -40,12 +30,11 @@ def _notes(reports, kind):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Print which recorded Auth0 behaviours the passing tests cover, one line each, and the gaps."""
+    """Print which recorded Auth0 behaviours the passing tests cover, one line each."""
     stats = terminalreporter.stats
     passed = _notes(stats.get('passed', []), COVERS)
     failed = _notes(stats.get('failed', []), COVERS)
-    gaps = _notes([report for reports in stats.values() for report in reports if hasattr(report, 'nodeid')], GAP)
-    if not (passed or failed or gaps):
+    if not (passed or failed):
         return
     terminalreporter.section('recorded Auth0 behaviours (go-auth0 v1.45.0 cassettes)')
     texts = []
@@ -56,5 +45,3 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.line('COVERED      %s' % text)
     for text, nodeid in failed:
         terminalreporter.line('NOT VERIFIED %s  [%s failed]' % (text, nodeid))
-    for text, _nodeid in gaps:
-        terminalreporter.line('NOT REPLAYED %s' % text)

@@ -33,8 +33,6 @@ LIST_CHECKPOINT = 'TestOrganizationManager_ListCheckpointPagination.yaml'
 
 # Cassettes whose read/list GETs are ALL replayed by a test below (each test asserts every one fired).
 REPLAYED = (READ, READ_BY_NAME, DELETE, MEMBERS, MEMBER_ROLES, MEMBERS_CHECKPOINT, LIST, LIST_CHECKPOINT)
-# Cassettes with read/list GETs the client has no operation for: listed in the report, not faked.
-GAPS = {}
 
 
 class UnexpectedWait(AssertionError):
@@ -297,16 +295,13 @@ def test_organization_list_offset_page_with_totals(covered):
     assert len(organizations) == recorded['total']
 
 
-def test_every_recorded_read_is_replayed_or_listed(gap):
-    """Each cassette's organization read/list GETs are either all replayed above or a listed gap."""
+def test_every_recorded_read_is_replayed():
+    """Each cassette's organization read/list GETs are all replayed by a test above."""
     by_cassette = {}
     for exchange in recordings.all_reads():
         by_cassette.setdefault(exchange.cassette, []).append(exchange)
-    for name, reason in sorted(GAPS.items()):
-        gap('%s (%d exchanges): %s' % (name, len(by_cassette.get(name, ())), reason))
-    unaccounted = sorted(set(by_cassette) - set(REPLAYED) - set(GAPS))
-    assert not unaccounted, 'recorded reads neither replayed nor listed as gaps: %s' % [
+    unaccounted = sorted(set(by_cassette) - set(REPLAYED))
+    assert not unaccounted, 'recorded reads no test replays: %s' % [
         exchange.label() for name in unaccounted for exchange in by_cassette[name]]
-    vanished = sorted((set(REPLAYED) | set(GAPS)) - set(by_cassette))
+    vanished = sorted(set(REPLAYED) - set(by_cassette))
     assert not vanished, 'cassettes without any organization read any more: %s' % vanished
-    assert not set(REPLAYED) & set(GAPS)
