@@ -83,7 +83,6 @@ def test_validate_certs_false_is_documented_as_unsafe():
     assert 'unsafe' in ' '.join(options['validate_certs']['description'])
 
 
-
 def test_validate_certs_false_reads_without_a_warning_per_request(tenant, orgs, recwarn):
     """urllib3 warns on every unverified request; the user chose it, so the output is not flooded."""
     org = orgs[5]

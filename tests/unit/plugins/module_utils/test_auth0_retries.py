@@ -510,4 +510,3 @@ def test_the_domain_and_port_are_used_for_every_request(api, make_client):
     api.get(url, json=ONE_PAGE)
     list_members(make_client, domain=DOMAIN + ':8443')
     assert api.calls[0].request.url.startswith(url + '?')
-
