@@ -16,6 +16,7 @@ and call one method.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import contextlib
 import functools
 import ipaddress
 import json
@@ -165,6 +166,11 @@ def _is_loopback(host):
         return False
 
 
+def _check_page_size(per_page):
+    if not 1 <= per_page <= MAX_PAGE_SIZE:
+        raise Auth0ConfigError('per_page must be between 1 and %d, not %r.' % (MAX_PAGE_SIZE, per_page))
+
+
 def validate_org_id(org_id):
     if not isinstance(org_id, str) or not _ORG_ID.match(org_id):
         raise Auth0ConfigError('org_id %r is not an Auth0 Organization id: it must be org_ followed by letters '
@@ -299,6 +305,19 @@ class _RateLimitBucket:
             self.reset_at = reset_at
 
 
+@contextlib.contextmanager
+def _without_insecure_warnings():
+    """Silence urllib3's InsecureRequestWarning, for requests the user chose not to verify.
+
+    With validate_certs: false (documented as unsafe) one warning per page on the controller's
+    stderr would only bury the task output. Only unverified requests pay for catch_warnings,
+    which saves and restores the process-wide filter list.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', InsecureRequestWarning)
+        yield
+
+
 def _int_header(headers, name):
     value = headers.get(name)
     try:
@@ -340,7 +359,8 @@ class Auth0Client:
                                    % _clip(ca_path, 200))
         self.timeout = 30 if timeout is None else timeout
         self.max_retries = 5 if max_retries is None else max_retries
-        # Passed with every request: a Session's own verify loses to REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE.
+        # Passed with every request: in a Session that trusts the environment (one handed in by a
+        # caller), a Session's own verify loses to REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE.
         self._verify = (ca_path or True) if validate_certs is not False else False
         self._token = token
         self._client_id = client_id
@@ -376,8 +396,7 @@ class Auth0Client:
             path = '/api/v2/organizations/%s' % quote(org_id, safe='')
             what = 'reading organization %r' % org_id
         body = self._get_json(path, {}, what, SCOPE_ORGANIZATIONS, bucket='organizations',
-                              not_found='Organization %r was not found in tenant %s.'
-                              % (org_name if org_name is not None else org_id, self.host))
+                              not_found=self._org_not_found(org_name if org_name is not None else org_id))
         if not isinstance(body, dict) or not body.get('id'):
             raise Auth0ResponseError('Auth0 answered %s with something that is not an organization object.' % what)
         return body
@@ -385,8 +404,7 @@ class Auth0Client:
     @_redacting_secrets
     def organizations(self, per_page=MAX_PAGE_SIZE):
         """Every organization of the tenant, through checkpoint paging (no 1000-record cap)."""
-        if not 1 <= per_page <= MAX_PAGE_SIZE:
-            raise Auth0ConfigError('per_page must be between 1 and %d, not %r.' % (MAX_PAGE_SIZE, per_page))
+        _check_page_size(per_page)
         return self._all_by_checkpoint(
             '/api/v2/organizations', {'take': per_page}, 'organizations', 'id',
             lambda number: 'listing the organizations of tenant %s (page %d)' % (self.host, number),
@@ -416,8 +434,7 @@ class Auth0Client:
             validate_org_id(org_id)
         if page is not None and page < 0:
             raise Auth0ConfigError('page must be 0 or more, not %r.' % page)
-        if not 1 <= per_page <= MAX_PAGE_SIZE:
-            raise Auth0ConfigError('per_page must be between 1 and %d, not %r.' % (MAX_PAGE_SIZE, per_page))
+        _check_page_size(per_page)
         if org_name is not None:
             found = self.organization(org_name=org_name)
             organization = dict((key, found[key]) for key in ('id', 'name', 'display_name') if key in found)
@@ -537,8 +554,8 @@ class Auth0Client:
                 return roles
             page += 1
 
-    def _org_not_found(self, org_id):
-        return 'Organization %r was not found in tenant %s.' % (org_id, self.host)
+    def _org_not_found(self, org_id_or_name):
+        return 'Organization %r was not found in tenant %s.' % (org_id_or_name, self.host)
 
     # -- HTTP -------------------------------------------------------------------------------
 
@@ -590,11 +607,7 @@ class Auth0Client:
             self._pace(rate_limit)
             try:
                 self.request_count += 1
-                with warnings.catch_warnings():
-                    if self._verify is False:
-                        # The user chose validate_certs: false (documented as unsafe); one warning per
-                        # request on the controller's stderr would only bury the task output.
-                        warnings.simplefilter('ignore', InsecureRequestWarning)
+                with _without_insecure_warnings() if self._verify is False else contextlib.nullcontext():
                     response = self._session.request(method, url, params=params, data=data, headers=headers,
                                                      timeout=self.timeout, verify=self._verify, allow_redirects=False)
             except requests.exceptions.RequestException as error:
