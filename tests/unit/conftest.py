@@ -7,8 +7,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import pytest
+import requests
 import responses
 
+from ansible_collections.community.auth0.plugins.module_utils import _auth0
 from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client
 from ansible_collections.community.auth0.tests.unit.plugins.auth0_support import DOMAIN, TOKEN, FakeClock
 
@@ -43,3 +45,17 @@ def make_client(clock):
         settings.update(options)
         return Auth0Client(**settings)
     return factory
+
+
+@pytest.fixture
+def created_sessions(monkeypatch):
+    """Every requests.Session the client creates, in order."""
+    created = []
+
+    class CountingSession(requests.Session):
+        def __init__(self):
+            super(CountingSession, self).__init__()
+            created.append(self)
+
+    monkeypatch.setattr(_auth0.requests, 'Session', CountingSession)
+    return created

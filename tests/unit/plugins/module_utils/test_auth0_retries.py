@@ -18,7 +18,6 @@ from urllib.parse import parse_qs
 import pytest
 import requests
 
-from ansible_collections.community.auth0.plugins.module_utils import _auth0
 from ansible_collections.community.auth0.plugins.module_utils._auth0 import (
     MAX_WAIT_SECONDS,
     Auth0APIError,
@@ -489,19 +488,11 @@ def test_every_request_passes_verify_timeout_and_no_redirects_through_one_sessio
     assert seen == [('POST', TOKEN_URL, ca_bundle, 9, False)] + [('GET', MEMBERS_URL, ca_bundle, 9, False)] * 3
 
 
-def test_one_session_per_client(api, make_client, monkeypatch):
-    created = []
-
-    class CountingSession(requests.Session):
-        def __init__(self):
-            super(CountingSession, self).__init__()
-            created.append(self)
-
-    monkeypatch.setattr(_auth0.requests, 'Session', CountingSession)
+def test_one_session_per_client(api, make_client, created_sessions):
     FakeOrganization(make_members(250)).register(api)
     client = make_client()
     list_members(lambda **options: client)
-    assert len(created) == 1
+    assert len(created_sessions) == 1
     assert client.request_count == len(api.calls) == 4
 
 

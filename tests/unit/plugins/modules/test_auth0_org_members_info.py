@@ -200,19 +200,11 @@ def test_retries_through_the_module(api, run, clock):
     assert clock.sleeps == [3]
 
 
-def test_one_session_per_run(api, run, monkeypatch):
-    created = []
-
-    class CountingSession(requests.Session):
-        def __init__(self):
-            super(CountingSession, self).__init__()
-            created.append(self)
-
-    monkeypatch.setattr(_auth0.requests, 'Session', CountingSession)
+def test_one_session_per_run(api, run, created_sessions):
     api.post(TOKEN_URL, json={'access_token': MINTED_TOKEN})
     FakeOrganization(make_members(300)).register(api)
     assert run(dict(MINTING, org_id=ORG_ID))[0] == 0
-    assert len(created) == 1
+    assert len(created_sessions) == 1
     assert len(api.calls) == 5
 
 
