@@ -110,20 +110,22 @@ class Bench:
         org = self.tenant.organization(org_name(members))
         return dict(domain=self.tenant.domain, ca_path=self.tenant.ca_path, token=self.token, org_id=org.id, **extra)
 
+    def ansible_command(self, module, module_args=None, module_path=()):
+        """`ansible localhost -m MODULE`, its module process run through module_probe's launcher."""
+        args = ["-a", json.dumps(module_args)] if module_args else []
+        return [self.ansible, "localhost"] + list(module_path) + ["-m", module] + args + ["-e", "ansible_python_interpreter=" + self.launcher]
+
     def command(self, client, members, **extra):
         """The argv of one client run."""
         if client == "module":
             spec = self.spec(members)
             module_args = dict(domain=spec["domain"], ca_path=spec["ca_path"], token=spec["token"], org_id=spec["org_id"])
-            argv = [self.ansible, "localhost", "-m", "community.auth0.auth0_org_members_info", "-a", json.dumps(module_args),
-                    "-e", "ansible_python_interpreter=" + self.launcher]
-            return argv
+            return self.ansible_command("community.auth0.auth0_org_members_info", module_args)
         if client == "ping":
-            return [self.ansible, "localhost", "-m", "ansible.builtin.ping", "-e", "ansible_python_interpreter=" + self.launcher]
+            return self.ansible_command("ansible.builtin.ping")
         if client == "floor_module":
-            module_args = dict(path=self.members_files[members], token=self.token)
-            return [self.ansible, "localhost", "-M", os.path.join(HERE, "floor"), "-m", "members_from_file", "-a", json.dumps(module_args),
-                    "-e", "ansible_python_interpreter=" + self.launcher]
+            return self.ansible_command("members_from_file", dict(path=self.members_files[members], token=self.token),
+                                        module_path=("-M", os.path.join(HERE, "floor")))
         name, spec_extra = {"sdk100": ("sdk", {"take": 100}), "sdk_default": ("sdk", {"take": None})}.get(client, (client, {}))
         spec_extra.update(extra)
         return [self.python, os.path.join(HERE, "clients.py"), name, json.dumps(self.spec(members, **spec_extra))]
@@ -167,7 +169,7 @@ class Bench:
             for key in ("sleeps", "slept_s", "requests_sent", "json_bytes"):
                 if key in line:
                     result[key] = line[key]
-        if client != "ping" and result["got"] != members:
+        if result["got"] != members:
             raise RuntimeError("%s returned %r members, expected %d" % (client, result["got"], members))
         self.log.append(result)
         self.say("  %-11s %7d members %2d ms: wall %6.2f s, fetch %s, cpu %5.2f s, %5d req, rss %4d MB, tenant %.2f ms/req"
@@ -389,13 +391,13 @@ def targets(summary, log, sizes, latencies, json_bytes, args):
     module_wall = median_of([r for r in e2e if r["client"] == "module"], "wall_s")
     script_wall = median_of([r for r in e2e if r["client"] == "sdk_script"], "wall_s")
     floor = phase_rows(log, "floor")
-    ping_wall = median_of([r for r in floor if r["client"] == "ping"], "wall_s")
     if module_wall and script_wall:
         module_proc = median_of([r for r in e2e if r["client"] == "module"], "module_wall_s")
         lines.append("- Module end to end at %d members within 1.5x a Python script using the SDK (whole runs): %s (module %.2f s, "
                      "of which the module process %.2f s; SDK script %.2f s; %.2fx)."
                      % (args.e2e_members, verdict(module_wall <= 1.5 * script_wall), module_wall, module_proc, script_wall,
                         module_wall / script_wall))
+        ping_wall = median_of([r for r in floor if r["client"] == "ping"], "wall_s")
         floor_wall = median_of([r for r in floor if r["client"] == "floor_module" and r["members"] == args.e2e_members], "wall_s")
         if ping_wall and floor_wall:
             figures = (ping_wall, ping_wall / script_wall, args.e2e_members, floor_wall, floor_wall / script_wall, 1.5 * script_wall,
@@ -412,7 +414,7 @@ def targets(summary, log, sizes, latencies, json_bytes, args):
         lines.append("- Module at %d members: peak RSS of the module process under 4x the JSON the tenant sent: %s (%.0f MB vs "
                      "%.1f MB of JSON = %.2fx)." % (biggest, verdict(rss < 4 * json_bytes[biggest]), rss / 2 ** 20,
                                                     json_bytes[biggest] / 2 ** 20, rss / json_bytes[biggest]))
-        floor_big = [r for r in phase_rows(log, "floor") if r["client"] == "floor_module" and r["members"] == biggest]
+        floor_big = [r for r in floor if r["client"] == "floor_module" and r["members"] == biggest]
         if floor_big:
             floor_rss = max(r["peak_rss_kb"] for r in floor_big) * 1024
             lines.append("  - ansible-core's own floor: the module process of a module that only returns the same %d members from a "
@@ -445,6 +447,22 @@ def targets(summary, log, sizes, latencies, json_bytes, args):
     return lines
 
 
+def whole_run_table(title, rows):
+    """One line per (client, members) of whole-process runs; peak RSS is the module process's for `ansible` runs."""
+    if not rows:
+        return []
+    lines = ["", "### " + title, "",
+             "| run | members | runs | wall (s) | CPU of the process tree (s) | module process wall (s) | module process CPU (s) "
+             "| peak RSS (MB) |", "|---|---|---|---|---|---|---|---|"]
+    # In the order of the first run: module before the SDK script, ping before the floor module.
+    for client, members in dict.fromkeys((row["client"], row["members"]) for row in rows):
+        runs = [row for row in rows if row["client"] == client and row["members"] == members]
+        lines.append("| %s | %s | %d | %.2f | %.2f | %s | %s | %d |" % (
+            LABELS[client], members or "-", len(runs), median_of(runs, "wall_s"), median_of(runs, "cpu_s"),
+            fmt(median_of(runs, "module_wall_s")), fmt(median_of(runs, "module_cpu_s")), max(row["peak_rss_kb"] for row in runs) // 1024))
+    return lines
+
+
 def extra_tables(log, json_bytes):
     lines = ["", "### Roles: requests vs one roles call per member (0 ms)", "",
              "| client | members | HTTP requests | one-call-per-member would be | time (s, median) | client CPU (s) |", "|---|---|---|---|---|---|"]
@@ -458,26 +476,9 @@ def extra_tables(log, json_bytes):
                 lines.append("| %s | %d | %d | %d | %.2f | %.2f |" % (
                     LABELS[client], members, rows[0]["requests"], pages_for(members) + members, median_of(rows, "fetch_s"),
                     median_of(rows, "cpu_s")))
-    e2e = phase_rows(log, "e2e")
-    if e2e:
-        lines += ["", "### Module end to end vs a script using the SDK (0 ms, whole runs, median)", "",
-                  "| run | members | runs | wall (s) | CPU of the process tree (s) | module process wall (s) | module process CPU (s) "
-                  "| peak RSS (MB) |", "|---|---|---|---|---|---|---|---|"]
-        for client in ("module", "sdk_script"):
-            rows = [r for r in e2e if r["client"] == client]
-            lines.append("| %s | %d | %d | %.2f | %.2f | %s | %s | %d |" % (
-                LABELS[client], rows[0]["members"], len(rows), median_of(rows, "wall_s"), median_of(rows, "cpu_s"),
-                fmt(median_of(rows, "module_wall_s")), fmt(median_of(rows, "module_cpu_s")), max(r["peak_rss_kb"] for r in rows) // 1024))
-    floor = phase_rows(log, "floor")
-    if floor:
-        lines += ["", "### ansible-core's own floor (0 ms, median): the same result with no work by the collection", "",
-                  "| run | members | runs | wall (s) | CPU of the process tree (s) | module process wall (s) | module process CPU (s) "
-                  "| module process peak RSS (MB) |", "|---|---|---|---|---|---|---|---|"]
-        for client, members in sorted({(r["client"], r["members"]) for r in floor}, key=lambda key: (key[1], key[0] != "ping")):
-            rows = [r for r in floor if r["client"] == client and r["members"] == members]
-            lines.append("| %s | %s | %d | %.2f | %.2f | %s | %s | %d |" % (
-                LABELS[client], members or "-", len(rows), median_of(rows, "wall_s"), median_of(rows, "cpu_s"),
-                fmt(median_of(rows, "module_wall_s")), fmt(median_of(rows, "module_cpu_s")), max(r["peak_rss_kb"] for r in rows) // 1024))
+    lines += whole_run_table("Module end to end vs a script using the SDK (0 ms, whole runs, median)", phase_rows(log, "e2e"))
+    lines += whole_run_table("ansible-core's own floor (0 ms, median): the same result with no work by the collection",
+                             phase_rows(log, "floor"))
     lines += ["", "### JSON the tenant sent per full read (take=100, default fields)", "", "| members | bytes | MB |", "|---|---|---|"]
     for members, size in sorted(json_bytes.items()):
         lines.append("| %d | %d | %.1f |" % (members, size, size / 2 ** 20))
