@@ -14,6 +14,13 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
+try:
+    # ansible-core 2.22 and later mask registered secrets in everything they print, and no longer
+    # read module.no_log_values once the arguments are validated.
+    from ansible.module_utils.secrets import register_secrets
+except ImportError:
+    register_secrets = None
+
 from ansible_collections.community.auth0.plugins.module_utils._auth0 import (
     ENV_AUDIENCE,
     ENV_DOMAIN,
@@ -70,7 +77,10 @@ def run_module(module, operation):
     try:
         settings = resolve_connection(module.params.get)
         # Secrets taken from the environment are not module params, so mask them explicitly too.
-        module.no_log_values.update(secret for secret in (settings['token'], settings['client_secret']) if secret)
+        secrets = [secret for secret in (settings['token'], settings['client_secret']) if secret]
+        module.no_log_values.update(secrets)
+        if register_secrets:
+            register_secrets(secrets)
         result = operation(Auth0Client(**settings))
     except Auth0Error as error:
         failure = error.result_fields()

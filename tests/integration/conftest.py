@@ -4,6 +4,7 @@ The collection is found through ANSIBLE_COLLECTIONS_PATH (the Makefile points it
 collection tree); the tenant runs in this pytest process, over TLS with its own CA.
 """
 
+import importlib.util
 import json
 import os
 import shutil
@@ -18,6 +19,9 @@ import yaml
 from local_tenant import LocalTenant
 
 MODULE = 'community.auth0.auth0_org_members_info'
+# ansible-core 2.22 and later mask every registered secret (no_log values among them) wherever they print
+# it; masking is non-destructive, so results and registered variables keep the real values.
+SECRET_MASKING = importlib.util.find_spec('ansible.module_utils.secrets') is not None
 REPO = Path(__file__).resolve().parents[2]
 SEED = {
     'organizations': [

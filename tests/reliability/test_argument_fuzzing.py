@@ -9,6 +9,7 @@ import contextlib
 import io
 import json
 import re
+import sys
 import time
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -248,6 +249,19 @@ OPTION_VALUES = {
 }
 
 
+# ansible-core logs every module's arguments to syslog before the module runs, and Python 3.12 and later
+# refuse a NUL character there: ansible-core then fails the task with its own message, which names no
+# option ("Failed to log to syslog (embedded null character). To proceed anyway, disable syslog ...").
+SYSLOG_REFUSES_NUL = sys.version_info >= (3, 12)
+SYSLOG_NUL_FAILURE = 'Failed to log to syslog (embedded null character)'
+
+
+def has_nul(value):
+    if isinstance(value, list):
+        return any(has_nul(item) for item in value)
+    return isinstance(value, str) and '\x00' in value
+
+
 def run_main(args):
     out = io.StringIO()
     with patch_module_args(args), contextlib.redirect_stdout(out):
@@ -269,7 +283,8 @@ def test_module_refuses_bad_options_by_name_and_sends_nothing(data, option):
     assert 'Traceback' not in printed
     result = json.loads(printed)
     if result.get('failed'):
-        assert option in result['msg'], 'the message does not name %s: %s' % (option, result['msg'])
+        if not (SYSLOG_REFUSES_NUL and has_nul(value) and result['msg'].startswith(SYSLOG_NUL_FAILURE)):
+            assert option in result['msg'], 'the message does not name %s: %s' % (option, result['msg'])
         assert not calls, 'a refused input still sent %r' % calls
         return
     assert calls

@@ -3,12 +3,19 @@
 One playbook at -vvvv runs succeeding and failing tasks with a distinctive access token and client
 secret (in task options and in the environment). Everything the run printed or saved is scanned for
 each secret and for its first 12 characters: stdout, stderr, the log file, the tree callback's JSON
-results and the registered results (which include the module's `invocation`).
+results and the registered results.
+
+The module's `invocation` (its arguments) is asked for on every version (INJECT_INVOCATION: since
+ansible-core 2.21 it is left out of results by default), so that -vvvv prints it. Before 2.22 its
+no_log values are replaced by a placeholder; since 2.22 they are registered secrets that ansible masks
+wherever it prints them, and the registered `invocation` holds the real values by design, so there
+the scan of registered results leaves `invocation` out (what was printed is scanned in full).
 """
 
 import json
 import socket
 
+from integration.conftest import SECRET_MASKING
 from local_tenant import ALL_SCOPES, LocalTenant
 
 from reliability_support import (
@@ -40,6 +47,11 @@ def scan(texts, secrets):
     for secret in secrets:
         fragments |= fragments_of(secret)
     return sorted((where, fragment) for where, text in texts.items() for fragment in fragments if fragment in text)
+
+
+def as_registered(result):
+    """A registered result, less what ansible-core 2.22+ keeps unmasked by design (see the docstring above)."""
+    return {key: value for key, value in result.items() if not (SECRET_MASKING and key == 'invocation')}
 
 
 def test_no_secret_in_anything_ansible_prints(run_playbook, tenant, orgs, matrix_row, tmp_path):
@@ -75,23 +87,27 @@ def test_no_secret_in_anything_ansible_prints(run_playbook, tenant, orgs, matrix
         log_path = tmp_path / 'ansible.log'
         tree = tmp_path / 'tree'
         run = run_playbook(timed_tasks([args for _name, _ok, args in cases]), verbosity=4, extra_env={
-            'AUTH0_CLIENT_ID': CLIENT_ID, 'AUTH0_CLIENT_SECRET': CLIENT_SECRET,
+            'AUTH0_CLIENT_ID': CLIENT_ID, 'AUTH0_CLIENT_SECRET': CLIENT_SECRET, 'ANSIBLE_INJECT_INVOCATION': 'true',
             'ANSIBLE_LOG_PATH': str(log_path),
             'ANSIBLE_CALLBACKS_ENABLED': 'ansible.builtin.tree', 'ANSIBLE_CALLBACK_TREE_DIR': str(tree),
         })
         assert not elsewhere.requests, 'the redirect was followed to %s' % elsewhere.base_url
-    texts = {'stdout': run.stdout, 'stderr': run.stderr, 'registered results': json.dumps(run.results),
+    texts = {'stdout': run.stdout, 'stderr': run.stderr,
+             'registered results': json.dumps([as_registered(result) for result in run.results]),
              'log file': log_path.read_text()}
     texts.update(('tree callback %s' % path.name, path.read_text()) for path in tree.iterdir())
     # At -vvvv each result is printed with its invocation (the module's arguments, secrets masked).
     assert run.stdout.count('"module_args"') >= len(cases), 'the invocations were not printed'
+    mask = '$REDACTED$' if SECRET_MASKING else 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+    with_secret_options = [args for _name, _ok, args in cases if 'token' in args or 'client_secret' in args]
+    assert run.stdout.count(mask) >= len(with_secret_options), 'the invocations were printed without masking'
     assert len(texts) > 4, 'the tree callback wrote nothing'
     problems = []
     for (name, succeeds, _args), (result, seconds) in zip(cases, task_results(run)):
         found = check_no_traceback(run, result)
         if bool(result.get('failed')) == succeeds:
             found.append('expected %s: %s' % ('success' if succeeds else 'failure', outcome(result)))
-        leaks = scan({'result': json.dumps(result)}, [token, expired, CLIENT_SECRET, WRONG_SECRET])
+        leaks = scan({'result': json.dumps(as_registered(result))}, [token, expired, CLIENT_SECRET, WRONG_SECRET])
         found.extend('%s in the result' % fragment for _where, fragment in leaks)
         matrix_row('secrets at -vvvv: ' + name, 'no secret printed; ' + ('success' if succeeds else 'failure'),
                    'LEAK/WRONG: ' + '; '.join(found) if found else outcome(result)[:120] + '; no secret printed', seconds)

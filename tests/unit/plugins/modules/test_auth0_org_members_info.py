@@ -18,6 +18,7 @@ import pytest
 import requests
 
 from ansible.module_utils import basic
+from ansible.module_utils.common.parameters import PASS_VARS
 from ansible_collections.community.auth0.plugins.module_utils import _auth0, _auth0_module
 from ansible_collections.community.auth0.plugins.modules import auth0_org_members_info
 from ansible_collections.community.auth0.tests.unit.plugins.auth0_support import (
@@ -38,6 +39,18 @@ except ImportError:  # ansible-core < 2.19
             yield
 
 
+# Since ansible-core 2.21 results carry the module's `invocation` only when asked (INJECT_INVOCATION);
+# these tests ask, so that every version shows its arguments as ansible would.
+INJECTABLE_INVOCATION = 'inject_invocation' in PASS_VARS
+# Since ansible-core 2.22 no_log values are registered secrets: kept as they are in results and
+# invocations, masked wherever ansible prints them. Before, they were replaced by this placeholder.
+try:
+    from ansible.module_utils.secrets import mask_secrets
+    SECRET_MASKING = True
+except ImportError:
+    SECRET_MASKING = False
+NO_LOG_PLACEHOLDER = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+
 STATIC = dict(domain=DOMAIN, token=TOKEN)
 MINTING = dict(domain=DOMAIN, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
 
@@ -49,14 +62,31 @@ def no_sleeping(monkeypatch, clock):
 
 
 @pytest.fixture
-def run(capsys):
-    """Run the module with these arguments; return (exit code, result dict, raw stdout)."""
+def handed_over():
+    """The secrets the last run registered and handed to ansible for masking (ansible-core 2.22 and later)."""
+    return []
+
+
+@pytest.fixture
+def run(capsys, handed_over):
+    """Run the module with these arguments; return (exit code, result dict, the result as ansible prints it).
+
+    Since ansible-core 2.22 a module's JSON also carries `_ansible_new_secrets`, the secrets it newly
+    registered, for the controller, which drops the key and masks every registered secret in all it
+    prints (the result itself keeps the real values). The key is moved to `handed_over`, and the
+    printed text is masked the same way; before 2.22 the text is the module's JSON as it is (one
+    document and nothing else, or json.loads would fail).
+    """
     def run_module(args):
+        if INJECTABLE_INVOCATION:
+            args = dict(args, _ansible_inject_invocation=True)
         with patch_module_args(args):
             with pytest.raises(SystemExit) as exit_info:
                 auth0_org_members_info.main()
-        stdout = capsys.readouterr().out
-        return exit_info.value.code, json.loads(stdout), stdout
+        result = json.loads(capsys.readouterr().out)
+        handed_over[:] = result.pop('_ansible_new_secrets', [])
+        printed = json.dumps(result)
+        return exit_info.value.code, result, mask_secrets(printed) if SECRET_MASKING else printed
     return run_module
 
 
@@ -342,12 +372,17 @@ def test_the_client_secret_appears_nowhere_even_when_auth0_echoes_it(api, run, m
     assert result['status'] == 401
 
 
+def no_log_shown_as(value):
+    """What a no_log option holds in a result's invocation: the value itself since 2.22 (masked when printed)."""
+    return value if SECRET_MASKING else NO_LOG_PLACEHOLDER
+
+
 def test_secrets_are_masked_in_the_invocation(api, run):
     api.post(TOKEN_URL, json={'access_token': MINTED_TOKEN})
     api.get(MEMBERS_URL, json={'members': []})
     code, result, stdout = run(dict(MINTING, org_id=ORG_ID))
     assert code == 0
-    assert result['invocation']['module_args']['client_secret'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+    assert result['invocation']['module_args']['client_secret'] == no_log_shown_as(CLIENT_SECRET)
     assert result['invocation']['module_args']['client_id'] == CLIENT_ID
     assert CLIENT_SECRET not in stdout and MINTED_TOKEN not in stdout
 
@@ -356,5 +391,28 @@ def test_the_token_is_masked_in_the_invocation_of_a_failure(api, run):
     api.get(MEMBERS_URL, status=403, json=error_body(403, 'Insufficient scope', 'insufficient_scope'))
     code, result, stdout = run(dict(STATIC, org_id=ORG_ID))
     assert code == 1
-    assert result['invocation']['module_args']['token'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+    assert result['invocation']['module_args']['token'] == no_log_shown_as(TOKEN)
     assert TOKEN not in stdout
+
+
+# Used by no other test, so that no earlier test has registered them already.
+ENV_ONLY_TOKEN = 'eyJ0eXAi.env-only-TOKEN-s3cr3t.sig'
+ENV_ONLY_CLIENT_SECRET = 'ENV-ONLY-CLIENT-SECRET-d0-not-leak'
+
+
+@pytest.mark.parametrize('environment, secret', [
+    ({'AUTH0_API_TOKEN': ENV_ONLY_TOKEN}, ENV_ONLY_TOKEN),
+    ({'AUTH0_CLIENT_ID': CLIENT_ID, 'AUTH0_CLIENT_SECRET': ENV_ONLY_CLIENT_SECRET}, ENV_ONLY_CLIENT_SECRET),
+])
+def test_credentials_from_the_environment_are_handed_to_ansible_for_masking(api, run, monkeypatch, handed_over,
+                                                                            environment, secret):
+    """They are not module options, so ansible-core 2.22+ masks them only because the module registers them."""
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    if 'AUTH0_CLIENT_SECRET' in environment:
+        api.post(TOKEN_URL, json={'access_token': MINTED_TOKEN})
+    api.get(MEMBERS_URL, json={'members': []})
+    code, unused_result, stdout = run(dict(domain=DOMAIN, org_id=ORG_ID))
+    assert code == 0
+    assert secret not in stdout
+    assert (secret in handed_over) == SECRET_MASKING
