@@ -51,6 +51,7 @@ _raw:
 '''
 
 from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0ConfigError
+from ansible_collections.community.auth0.plugins.module_utils._auth0_masking import register_for_masking
 from ansible_collections.community.auth0.plugins.plugin_utils._auth0_lookup import Auth0LookupBase
 
 
@@ -62,4 +63,5 @@ class LookupModule(Auth0LookupBase):
         if not client.uses_client_credentials:
             raise Auth0ConfigError('management_token needs client_id and client_secret (or AUTH0_CLIENT_ID and '
                                    'AUTH0_CLIENT_SECRET), not a token.')
-        return [client.access_token()]
+        # ansible-core 2.22+ then masks the token wherever it would print it; tasks still get the real value.
+        return register_for_masking([client.access_token()])

@@ -230,11 +230,6 @@ def resolve_connection(get_option, environ=None):
     )
 
 
-def client_from_options(get_option, environ=None):
-    """An Auth0Client from options (a plugin's get_option or module.params.get), environment last."""
-    return Auth0Client(**resolve_connection(get_option, environ))
-
-
 def member_fields_query(fields=None, include_fields=True, include_roles=False):
     """Query parameters selecting member fields; roles always come inline, as an included field.
 

@@ -14,13 +14,6 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-try:
-    # ansible-core 2.22 and later mask registered secrets in everything they print, and no longer
-    # read module.no_log_values once the arguments are validated.
-    from ansible.module_utils.secrets import register_secrets
-except ImportError:
-    register_secrets = None
-
 from ansible_collections.community.auth0.plugins.module_utils._auth0 import (
     ENV_AUDIENCE,
     ENV_DOMAIN,
@@ -29,6 +22,7 @@ from ansible_collections.community.auth0.plugins.module_utils._auth0 import (
     Auth0Error,
     resolve_connection,
 )
+from ansible_collections.community.auth0.plugins.module_utils._auth0_masking import register_connection_secrets
 
 
 def connection_argument_spec():
@@ -76,11 +70,9 @@ def run_module(module, operation):
     failure = None
     try:
         settings = resolve_connection(module.params.get)
-        # Secrets taken from the environment are not module params, so mask them explicitly too.
-        secrets = [secret for secret in (settings['token'], settings['client_secret']) if secret]
-        module.no_log_values.update(secrets)
-        if register_secrets:
-            register_secrets(secrets)
+        # Secrets taken from the environment are not module params, so mask them explicitly too
+        # (no_log_values before ansible-core 2.22, which reads it no more once the arguments are validated).
+        module.no_log_values.update(register_connection_secrets(settings))
         result = operation(Auth0Client(**settings))
     except Auth0Error as error:
         failure = error.result_fields()

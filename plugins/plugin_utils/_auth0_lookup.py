@@ -14,7 +14,8 @@ __metaclass__ = type
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 
-from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Error, client_from_options
+from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client, Auth0Error, resolve_connection
+from ansible_collections.community.auth0.plugins.module_utils._auth0_masking import register_connection_secrets
 
 
 class Auth0LookupBase(LookupBase):
@@ -26,7 +27,9 @@ class Auth0LookupBase(LookupBase):
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
         try:
-            return self.lookup(client_from_options(self.get_option), terms)
+            settings = resolve_connection(self.get_option)
+            register_connection_secrets(settings)
+            return self.lookup(Auth0Client(**settings), terms)
         except Auth0Error as error:
             failure = error.message
         # Raised outside the except block so no chained traceback reaches the user.
