@@ -76,6 +76,19 @@ def test_credentials_from_environment_variables(run_playbook, tenant, orgs):
     assert result['count'] == 3
 
 
+def test_options_templated_to_none_count_as_not_given(run_playbook, tenant, orgs):
+    """Since 2.19 a template can give None, which ansible-core 2.19.1+/2.20 turn into '' for required str options.
+
+    Either way the module reads it as no value: domain falls back to AUTH0_DOMAIN, audience to its default.
+    """
+    env = {'AUTH0_DOMAIN': tenant.domain}
+    args = {'domain': '{{ none }}', 'audience': '{{ none }}', 'ca_path': tenant.ca_path,
+            'client_id': tenant.client_id, 'client_secret': tenant.client_secret, 'org_id': orgs['tiny'].id}
+    result = run_playbook(args, extra_env=env).result
+    assert not result.get('failed'), result.get('msg')
+    assert result['count'] == 3
+
+
 def test_client_credentials_mint_exactly_one_token(run_playbook, tenant, orgs):
     args = {'domain': tenant.domain, 'ca_path': tenant.ca_path, 'client_id': tenant.client_id,
             'client_secret': tenant.client_secret, 'org_id': orgs['acme'].id}
