@@ -13,7 +13,7 @@ short_description: List the members of an Auth0 Organization
 version_added: 0.1.0
 description:
   - Returns the members of one Auth0 Organization, optionally with their directly assigned roles.
-  - Without O(page), every member is returned in the fewest requests: one request up to O(per_page) members, one
+  - Without O(page), every member is returned in the fewest requests, one request up to O(per_page) members, one
     per O(per_page) members up to Auth0's 1000-record offset cap, and past it checkpoint paging (two requests more),
     so organizations of any size come back whole. A membership that changes between offset pages is read again by
     checkpoint; paging that repeats a cursor or a member fails the task rather than returning a partial list.

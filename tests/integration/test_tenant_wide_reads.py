@@ -63,17 +63,16 @@ def test_output_order_is_auth0s_whatever_finishes_first(run_playbook, sized, cli
     listed = run_playbook([{ORGANIZATION_INFO: client_credentials}]).result['organizations']
     sized.set_latency(0.02)
     try:
-        with_members = run_playbook([{ORGANIZATION_INFO: dict(client_credentials, include_members=True,
-                                                             max_concurrent_requests=6)}]).result
+        options = dict(client_credentials, include_members=True, max_concurrent_requests=6)
+        with_members = run_playbook([{ORGANIZATION_INFO: options}]).result
     finally:
         sized.set_latency(0)
     assert [org['id'] for org in with_members['organizations']] == [org['id'] for org in listed]
 
 
 def test_fields_and_one_organization(run_playbook, sized, client_credentials):
-    org = by_name(sized)['size-101']
-    result = run_playbook([{ORGANIZATION_INFO: dict(client_credentials, org_name='size-101', include_members=True,
-                                                   fields=['user_id', 'email'])}]).result
+    options = dict(client_credentials, org_name='size-101', include_members=True, fields=['user_id', 'email'])
+    result = run_playbook([{ORGANIZATION_INFO: options}]).result
     assert not result.get('failed'), result.get('msg')
     (organization,) = result['organizations']
     assert organization['member_count'] == 101
