@@ -54,11 +54,30 @@ options:
     default: 30
   max_retries:
     description:
-      - How many times a request is retried after HTTP 429, HTTP 5xx or a connection error.
-      - After HTTP 429 the module waits until C(X-RateLimit-Reset) (or C(Retry-After) when present); otherwise it
-        backs off exponentially with jitter. A single wait is capped at 60 seconds. Other 4xx answers are never retried.
+      - How many times a request is retried after HTTP 5xx or a connection error, backing off exponentially with
+        jitter (or waiting for C(Retry-After) when present). Other 4xx answers are never retried.
+      - HTTP 429 (Auth0's rate limit) is bounded by O(rate_limit_timeout) instead.
     type: int
     default: 5
+  rate_limit_timeout:
+    description:
+      - The longest time, in seconds, a task may spend waiting on Auth0's rate limit, in total.
+      - After HTTP 429 the request is retried once the limit resets (C(X-RateLimit-Reset), or C(Retry-After) when
+        present), plus up to a second of random jitter so that jobs waiting together do not all retry at once. When
+        C(X-RateLimit-Remaining) reaches 0, the next request waits for the reset instead of provoking a 429.
+      - Both kinds of wait count against this budget; waits of concurrent requests that overlap count once. A single
+        wait is capped at 60 seconds. Past the budget the task fails with the rate-limit message.
+      - V(0) fails on the first 429.
+    type: int
+    default: 300
+  max_concurrent_requests:
+    description:
+      - How many requests may be in flight at once when several organizations are read in one task (every
+        organization's members, a lookup with several terms, the inventory plugin), from V(1) to V(16).
+      - All of them share one HTTP session, one token and one view of each rate-limit bucket, so pacing still
+        prevents 429s. Results keep Auth0's order whatever finishes first.
+    type: int
+    default: 4
   validate_certs:
     description:
       - Whether to verify the tenant's TLS certificate. Setting it to V(false) is unsafe outside a test tenant.
@@ -86,8 +105,8 @@ options:
       - name: AUTH0_AUDIENCE
 '''
 
-    # How members are read: shared by the auth0_org_members_info module and the org_members lookup.
-    MEMBER_OPTIONS = r'''
+    # Which member fields are read: shared by every module and plugin that returns members.
+    MEMBER_FIELDS = r'''
 options:
   fields:
     description:
@@ -110,9 +129,15 @@ options:
         lacking roles.
     type: bool
     default: false
+'''
+
+    # Members per request: for the auth0_org_members_info module and the org_members lookup, which read members only.
+    MEMBER_PAGING = r'''
+options:
   per_page:
     description:
       - Members per request, from V(1) to V(100).
+      - A whole organization is read in the fewest requests this allows; see the module's description.
     type: int
     default: 100
 '''
