@@ -19,7 +19,7 @@ from integration.conftest import SECRET_MASKING
 from local_tenant import ALL_SCOPES, LocalTenant
 
 from reliability_support import (
-    check_no_traceback, members_regex, outcome, pass_first_page, task_results, timed_tasks,
+    check_no_traceback, check_passed_pages, members_regex, outcome, pass_first_pages, task_results, timed_tasks,
 )
 
 CLIENT_ID = 'reliability-m2m-client'
@@ -60,11 +60,12 @@ def test_no_secret_in_anything_ansible_prints(run_playbook, tenant, orgs, matrix
     expired = tenant.mint_token(expires_in=-60)
     with LocalTenant(tls=False) as elsewhere:
         redirect_to = elsewhere.base_url + '/api/v2/organizations/%s/members' % orgs[4].id
-        pass_first_page(tenant, orgs[0], token)
+        passed = pass_first_pages(tenant, orgs[0], token, per_page=100)
         tenant.inject(members_regex(orgs[0]), 'reset', times=1)
         tenant.inject(members_regex(orgs[1]), 'status', times=50, status=503)
         tenant.inject(members_regex(orgs[2]), 'reset', times=50)
         tenant.inject(members_regex(orgs[4]), 'status', times=1, status=302, headers={'Location': redirect_to})
+        tenant.inject(members_regex(orgs[11]), 'status', times=50, status=429)
         connection = dict(domain=tenant.domain, ca_path=tenant.ca_path, per_page=100, timeout=2, max_retries=1)
         minting = dict(connection, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
         cases = [
@@ -83,7 +84,10 @@ def test_no_secret_in_anything_ansible_prints(run_playbook, tenant, orgs, matrix
             ('wrong client secret', False, dict(minting, client_secret=WRONG_SECRET, org_id=orgs[9].id)),
             ('client credentials, token endpoint unreachable', False,
              dict(minting, domain='127.0.0.1:%d' % closed_port(), org_id=orgs[10].id)),
+            ('HTTP 429 past rate_limit_timeout (1 s), static token', False,
+             dict(connection, token=token, org_id=orgs[11].id, rate_limit_timeout=1)),
         ]
+        tenant.reset_log()
         log_path = tmp_path / 'ansible.log'
         tree = tmp_path / 'tree'
         run = run_playbook(timed_tasks([args for _name, _ok, args in cases]), verbosity=4, extra_env={
@@ -102,7 +106,7 @@ def test_no_secret_in_anything_ansible_prints(run_playbook, tenant, orgs, matrix
     with_secret_options = [args for _name, _ok, args in cases if 'token' in args or 'client_secret' in args]
     assert run.stdout.count(mask) >= len(with_secret_options), 'the invocations were printed without masking'
     assert len(texts) > 4, 'the tree callback wrote nothing'
-    problems = []
+    problems = check_passed_pages(tenant, orgs[0], passed)
     for (name, succeeds, _args), (result, seconds) in zip(cases, task_results(run)):
         found = check_no_traceback(run, result)
         if bool(result.get('failed')) == succeeds:
