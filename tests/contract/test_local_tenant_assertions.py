@@ -123,7 +123,9 @@ def test_signature_and_algorithm(api, tenant, keys, client):
 
 def test_an_assertion_is_single_use(api, tenant, keys, client):
     assertion = sign(tenant, keys["RS256"])
-    assert grant(api, assertion).status_code == 200
+    response = grant(api, assertion)
+    assert response.status_code == 200
+    assert tenant.credentials_seen == [assertion, response.json()["access_token"]]
     assert "already been used" in refused(grant(api, assertion))
     assert "already been used" in refused(grant(api, sign(tenant, keys["RS256"], jti=jwt.decode(assertion, options={"verify_signature": False})["jti"])))
 

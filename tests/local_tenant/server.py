@@ -161,6 +161,7 @@ class LocalTenant:
         self._lock = threading.Lock()
         self._faults = []
         self._log = []
+        self._credentials_seen = []
         self._last_page = {}
         self._clients = {}
         self._connections = set()
@@ -319,10 +320,20 @@ class LocalTenant:
             if (method is None or r.method == method) and (pattern is None or pattern.search(r.path))
         )
 
+    @property
+    def credentials_seen(self):
+        """Every client assertion received and access token issued at /oauth/token, for secret scans (a copy).
+
+        Kept apart from :attr:`requests`, which never holds credentials; reset_log() forgets them too.
+        """
+        with self._lock:
+            return list(self._credentials_seen)
+
     def reset_log(self):
-        """Forget the logged requests."""
+        """Forget the logged requests and the credentials seen."""
         with self._lock:
             self._log.clear()
+            self._credentials_seen.clear()
 
     def inject(self, path_regex, fault, times=1, **params):
         """Make the next ``times`` requests whose decoded path matches ``path_regex`` misbehave.
@@ -509,6 +520,8 @@ class LocalTenant:
             wanted = set(normalise_scopes(form["scope"]))
             granted = tuple(s for s in granted if s in wanted)
         token = self._authority.mint(granted, 86400, client_id=client_id)
+        with self._lock:
+            self._credentials_seen.append(token)
         return 200, {"access_token": token, "token_type": "Bearer", "expires_in": 86400, "scope": " ".join(granted)}
 
     def _client(self, client_id):
@@ -530,6 +543,8 @@ class LocalTenant:
         assertion = form.get("client_assertion")
         if not isinstance(assertion, str) or not assertion:
             return (400, {"error": "invalid_request", "error_description": "Missing client_assertion"}), None
+        with self._lock:
+            self._credentials_seen.append(assertion)
         client_id = form.get("client_id") or _unverified_subject(assertion)
         client = self._client(client_id)
         try:
