@@ -141,9 +141,9 @@ def _load_rsa_key(pem, signing_alg):
         key = load_pem_private_key(pem.encode('ascii'), password=None)
     except (ValueError, TypeError, UnicodeEncodeError):
         # The library's own words are not shown: they may quote the data they could not parse.
-        raise Auth0ConfigError('%s could not be loaded: the %s PEM block is damaged or in a format that is not '
+        raise Auth0ConfigError('%s could not be loaded: its PEM block is damaged or in a format that is not '
                                'supported (use PKCS#8 or PKCS#1 PEM, as openssl genrsa or openssl genpkey write it).'
-                               % (_OPTION, kind))
+                               % _OPTION)
     if not isinstance(key, rsa.RSAPrivateKey):
         raise Auth0ConfigError('%s is %s key; %s signs with RSA keys only (Auth0 accepts RS256, RS384 and PS256, all '
                                'RSA). Create an RSA key: openssl genrsa -out auth0-m2m.pem 2048.'

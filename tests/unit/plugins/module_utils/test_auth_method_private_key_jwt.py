@@ -159,7 +159,7 @@ def test_refuses_encrypted_keys(rsa_key):
 def test_refuses_a_damaged_key(pem):
     lines = pem.splitlines()
     damaged = '\n'.join(lines[:3] + [line[::-1] for line in lines[3:-1]] + lines[-1:])
-    assert_refused(damaged, 'could not be loaded', 'PRIVATE KEY PEM block is damaged')
+    assert_refused(damaged, 'could not be loaded', 'its PEM block is damaged')
 
 
 @pytest.mark.parametrize('key,name', [
