@@ -54,11 +54,30 @@ options:
     default: 30
   max_retries:
     description:
-      - How many times a request is retried after HTTP 429, HTTP 5xx or a connection error.
-      - After HTTP 429 the module waits until C(X-RateLimit-Reset) (or C(Retry-After) when present); otherwise it
-        backs off exponentially with jitter. A single wait is capped at 60 seconds. Other 4xx answers are never retried.
+      - How many times a request is retried after HTTP 5xx or a connection error, backing off exponentially with
+        jitter (or waiting for C(Retry-After) when present). Other 4xx answers are never retried.
+      - HTTP 429 (Auth0's rate limit) is bounded by O(rate_limit_timeout) instead.
     type: int
     default: 5
+  rate_limit_timeout:
+    description:
+      - The longest time, in seconds, a task may spend waiting on Auth0's rate limit, in total.
+      - After HTTP 429 the request is retried once the limit resets (C(X-RateLimit-Reset), or C(Retry-After) when
+        present), plus up to a second of random jitter so that jobs waiting together do not all retry at once. When
+        C(X-RateLimit-Remaining) reaches 0, the next request waits for the reset instead of provoking a 429.
+      - Both kinds of wait count against this budget; waits of concurrent requests that overlap count once. A single
+        wait is capped at 60 seconds. Past the budget the task fails with the rate-limit message.
+      - V(0) fails on the first 429.
+    type: int
+    default: 300
+  max_concurrent_requests:
+    description:
+      - How many requests may be in flight at once when several organizations are read in one task (every
+        organization's members, a lookup with several terms, the inventory plugin), from V(1) to V(16).
+      - All of them share one HTTP session, one token and one view of each rate-limit bucket, so pacing still
+        prevents 429s. Results keep Auth0's order whatever finishes first.
+    type: int
+    default: 4
   validate_certs:
     description:
       - Whether to verify the tenant's TLS certificate. Setting it to V(false) is unsafe outside a test tenant.

@@ -40,6 +40,8 @@ def connection_argument_spec():
         audience=dict(type='str', fallback=(env_fallback, [ENV_AUDIENCE])),
         timeout=dict(type='int', default=30),
         max_retries=dict(type='int', default=5),
+        rate_limit_timeout=dict(type='int', default=300),
+        max_concurrent_requests=dict(type='int', default=4),
         validate_certs=dict(type='bool', default=True),
         ca_path=dict(type='path'),
     )

@@ -18,7 +18,7 @@ import pytest
 import responses
 from responses import matchers
 
-from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0APIError, Auth0Client
+from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0APIError, Auth0Client, _MemberRead
 
 import recordings
 
@@ -145,10 +145,11 @@ def test_members_of_deleted_organization_are_not_found(covered):
     with replay() as rsps:
         # Not recorded as such: the cassette has the 404 of GET /organizations/{id}. Auth0 documents the same
         # body for /organizations/{id}/members of a missing organization, so the recorded body answers the
-        # client's first checkpoint request (its own default take=100) on the members path.
+        # client's first request on the members path (the offset page that tells the total).
         rsps.add('GET', exchange.url_without_query + '/members', body=exchange.body, status=exchange.status,
                  content_type=exchange.content_type,
-                 match=[matchers.query_param_matcher({'take': '100'}, strict_match=True)])
+                 match=[matchers.query_param_matcher({'page': '0', 'per_page': '100', 'include_totals': 'true'},
+                                                     strict_match=True)])
         with pytest.raises(Auth0APIError) as caught:
             client.organization_members(org_id=org_id)
         assert len(rsps.calls) == 1
@@ -218,8 +219,8 @@ def test_member_roles(covered):
 @pytest.mark.parametrize('take', ['recorded', 'client default'])
 def test_checkpoint_paging_ends_on_empty_page(covered, take):
     covered('GET /organizations/{id}/members checkpoint (take=2 over 3 members): next on both non-empty pages '
-            '(also the short one), {"members":[]} without next last; Auth0Client.organization_members follows '
-            'the recorded next values and stops exactly on the empty page')
+            '(also the short one), {"members":[]} without next last; the client\'s checkpoint read (used past '
+            'the 1000-record offset cap) follows the recorded next values and stops exactly on the empty page')
     cassette = recordings.load(MEMBERS_CHECKPOINT)
     exchanges = cassette.reads()
     assert [exchange.kind() for exchange in exchanges] == ['organization members'] * 3
@@ -242,12 +243,12 @@ def test_checkpoint_paging_ends_on_empty_page(covered, take):
             if per_page is None:
                 client_query['take'] = '100'
             answer(rsps, exchange, client_query)
-        options = {} if per_page is None else dict(per_page=per_page)
-        organization, members = client.organization_members(org_id=org_id, **options)
+        # Only organizations past the offset cap are read by checkpoint; these 3 recorded members are not.
+        read = _MemberRead(per_page=per_page or 100)
+        members = client._members_by_checkpoint(org_id, read)  # pylint: disable=protected-access
         assert len(rsps.calls) == len(exchanges) == 3
         assert [sent_query(call).get('from') for call in rsps.calls] == [None] + [page['next'] for page in pages[:-1]]
     assert client.request_count == 3
-    assert organization == {'id': org_id}
     assert members == [member for page in pages for member in page['members']]
     posted = only(cassette.posted('/organizations/%s/members' % org_id))['members']
     assert sorted(member['user_id'] for member in members) == sorted(posted)

@@ -74,13 +74,21 @@ def test_400_invalid_paging_explains_the_offset_cap(run_playbook, connection, or
     assert '1000 records' in result['msg'] and 'Omit page' in result['msg']
 
 
-def test_429_after_retries_names_the_rate_limit_and_reset(run_playbook, connection, orgs, tenant):
+def test_429_past_rate_limit_timeout_names_the_rate_limit_and_reset(run_playbook, connection, orgs, tenant):
     tenant.inject(MEMBERS_PATH, 'status', times=10, status=429)
-    result = failure(run_playbook, dict(connection, org_id=orgs['tiny'].id, max_retries=1))
+    result = failure(run_playbook, dict(connection, org_id=orgs['tiny'].id, rate_limit_timeout=0))
     assert result['status'] == 429
     assert result['error_code'] == 'too_many_requests'
-    assert 'rate limit' in result['msg'] and 'resets at' in result['msg']
-    assert tenant.count(MEMBERS_PATH) == 2
+    assert 'rate limit' in result['msg'] and 'resets at' in result['msg'] and 'rate_limit_timeout' in result['msg']
+    assert tenant.count(MEMBERS_PATH) == 1
+
+
+def test_429s_are_waited_out_whatever_max_retries_says(run_playbook, connection, orgs, tenant):
+    tenant.inject(MEMBERS_PATH, 'status', times=3, status=429)
+    result = run_playbook(dict(connection, org_id=orgs['tiny'].id, max_retries=0)).result
+    assert not result.get('failed'), result.get('msg')
+    assert result['count'] == len(orgs['tiny'].members)
+    assert tenant.count(MEMBERS_PATH) == 4
 
 
 def test_bad_org_id_is_refused_before_any_request(run_playbook, connection, tenant):

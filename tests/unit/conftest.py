@@ -10,7 +10,7 @@ import pytest
 import requests
 import responses
 
-from ansible_collections.community.auth0.plugins.module_utils import _auth0
+from ansible_collections.community.auth0.plugins.module_utils import _transport
 from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client
 from ansible_collections.community.auth0.tests.unit.plugins.auth0_support import DOMAIN, TOKEN, FakeClock
 
@@ -23,6 +23,13 @@ def clean_environment(monkeypatch):
     """No test sees the AUTH0_* or CA bundle variables of the shell that runs the suite."""
     for name in ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limit_jitter(monkeypatch):
+    """Rate-limit waits without their random extra, so that they can be compared exactly (tests of jitter set it)."""
+    monkeypatch.setattr(_transport, 'RETRY_JITTER_SECONDS', 0)
+    monkeypatch.setattr(_transport, 'PACING_JITTER_SECONDS', 0)
 
 
 @pytest.fixture
@@ -57,5 +64,5 @@ def created_sessions(monkeypatch):
             super(CountingSession, self).__init__()
             created.append(self)
 
-    monkeypatch.setattr(_auth0.requests, 'Session', CountingSession)
+    monkeypatch.setattr(_transport.requests, 'Session', CountingSession)
     return created

@@ -80,7 +80,7 @@ class FakeClock:
 
 
 class FakeOrganization:
-    """GET .../members (checkpoint and offset) and .../members/{user_id}/roles, like Auth0 answers them.
+    """GET .../members (checkpoint, and offset with or without totals) and .../members/{user_id}/roles, like Auth0.
 
     Checkpoint quirk reproduced: `next` comes with every non-empty page, even the last, short one;
     only the final empty page comes without it. Offset paging refuses pages past 1000 records.
@@ -126,8 +126,11 @@ class FakeOrganization:
             message = ('Requesting page %d exceeds the allowed maximum of 1000 records. To fetch results beyond 1000, '
                        'use the checkpoint pagination method.' % page)
             return 400, {}, json.dumps(error_body(400, message, 'invalid_paging', 'Bad Request'))
-        chunk = self.members[page * per_page:(page + 1) * per_page]
-        return 200, self.headers, json.dumps([self._shape(record, query) for record in chunk])
+        chunk = [self._shape(record, query) for record in self.members[page * per_page:(page + 1) * per_page]]
+        if query.get('include_totals') == 'true':
+            body = {'start': page * per_page, 'limit': per_page, 'total': len(self.members), 'members': chunk}
+            return 200, self.headers, json.dumps(body)
+        return 200, self.headers, json.dumps(chunk)
 
     def roles_callback(self, request):
         parts = urlsplit(request.url)

@@ -186,13 +186,14 @@ def test_429_after_retries_says_when_the_limit_resets(api, make_client, clock):
     reset_at = int(NOW) + 30
     api.get(MEMBERS_URL, status=429, json=error_body(429, 'Global limit has been reached', 'too_many_requests'),
             headers={'X-RateLimit-Limit': '50', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': str(reset_at)})
-    error = members_failure(make_client, max_retries=0)
+    error = members_failure(make_client, rate_limit_timeout=0)
     assert error.__class__ is Auth0RateLimitError
     assert (error.status, error.error_code) == (429, 'too_many_requests')
     assert "rate limit was hit while " + LISTING in error.message
-    assert '0 retries did not get through (HTTP 429: Global limit has been reached)' in error.message
+    assert ('waiting up to rate_limit_timeout (0 s, 0 s spent) did not get through (HTTP 429: Global limit has been '
+            'reached)') in error.message
     assert 'The limit resets at 2023-11-14 22:13:50 UTC (in 30 s).' in error.message
-    assert 'Raise max_retries' in error.message
+    assert 'Raise rate_limit_timeout' in error.message
     assert clock.sleeps == []
 
 

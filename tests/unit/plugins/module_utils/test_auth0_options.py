@@ -256,10 +256,12 @@ def test_resolve_connection_domain_and_audience(options, environ, domain, audien
 
 
 def test_resolve_connection_passes_transport_options_through():
-    options = dict(domain=DOMAIN, token=TOKEN, timeout=7, max_retries=0, validate_certs=False, ca_path='/ca.pem')
+    options = dict(domain=DOMAIN, token=TOKEN, timeout=7, max_retries=0, rate_limit_timeout=9,
+                   max_concurrent_requests=2, validate_certs=False, ca_path='/ca.pem')
     settings = resolve_connection(options.get, {})
     assert settings == dict(domain=DOMAIN, token=TOKEN, client_id=None, client_secret=None, audience=None,
-                            timeout=7, max_retries=0, validate_certs=False, ca_path='/ca.pem')
+                            timeout=7, max_retries=0, rate_limit_timeout=9, max_concurrent_requests=2,
+                            validate_certs=False, ca_path='/ca.pem')
 
 
 def test_resolve_connection_reads_the_environment_when_called(monkeypatch):
@@ -314,8 +316,12 @@ def test_roles_requested(fields, include_fields, include_roles, expected):
     (dict(domain='http://travel0.us.auth0.com'), 'clear text'),
     (dict(token=None), 'No credentials'),
     (dict(token=None, client_id=CLIENT_ID), 'No credentials'),
-    (dict(timeout=0), 'timeout must be at least 1'),
+    (dict(timeout=0), 'timeout must be from 1 to 3600 seconds, not 0'),
+    (dict(timeout=3601), 'timeout must be from 1 to 3600 seconds, not 3601'),
     (dict(max_retries=-1), 'max_retries must be 0 or more'),
+    (dict(rate_limit_timeout=-1), 'rate_limit_timeout must be 0 or more seconds'),
+    (dict(max_concurrent_requests=0), 'max_concurrent_requests must be from 1 to 16, not 0'),
+    (dict(max_concurrent_requests=17), 'max_concurrent_requests must be from 1 to 16, not 17'),
     (dict(ca_path='/nonexistent/ca.pem'), "ca_path '/nonexistent/ca.pem' is not a readable file"),
 ])
 def test_client_refuses_bad_options(api, make_client, options, complaint):

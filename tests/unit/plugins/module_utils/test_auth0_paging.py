@@ -22,18 +22,24 @@ from ansible_collections.community.auth0.tests.unit.plugins.auth0_support import
 MEMBERS_PATH = '/api/v2/organizations/%s/members' % ORG_ID
 
 
-def test_checkpoint_paging_returns_every_member_past_the_1000_record_cap(api, make_client, clock):
+def claims_more_than_offset_paging_reaches(api, total=2500):
+    """Register the first (offset) answer of an organization too large for offset paging."""
+    api.get(MEMBERS_URL, json={'start': 0, 'limit': 100, 'total': total, 'members': make_members(100)},
+            match=[matchers.query_param_matcher({'page': '0', 'per_page': '100', 'include_totals': 'true'})])
+
+
+def test_past_the_1000_record_cap_members_are_read_by_checkpoint(api, make_client, clock):
     everyone = make_members(2500)
     FakeOrganization(everyone).register(api)
     organization, members = make_client().organization_members(org_id=ORG_ID)
     assert organization == {'id': ORG_ID}
     assert members == everyone
-    # 25 full pages, then the empty page that is the only one without `next`
-    assert len(api.calls) == 26
-    first = query_of(api.calls[0])
-    assert first == {'take': '100'}
-    previous_next = json.loads(api.calls[0].response.text)['next']
-    for call in api.calls[1:]:
+    # the offset request that tells the total, 25 full checkpoint pages, then the empty page without `next`
+    assert len(api.calls) == 27
+    assert query_of(api.calls[0]) == {'page': '0', 'per_page': '100', 'include_totals': 'true'}
+    assert query_of(api.calls[1]) == {'take': '100'}
+    previous_next = json.loads(api.calls[1].response.text)['next']
+    for call in api.calls[2:]:
         query = query_of(call)
         assert query == {'take': '100', 'from': previous_next}
         assert path_of(call) == MEMBERS_PATH
@@ -43,47 +49,95 @@ def test_checkpoint_paging_returns_every_member_past_the_1000_record_cap(api, ma
     assert clock.sleeps == []
 
 
-@pytest.mark.parametrize('total, per_page, requests', [
-    (0, 100, 1),
-    (1, 100, 2),
-    (100, 100, 2),
-    (101, 100, 3),
-    (1000, 100, 11),
-    (1001, 100, 12),
-    (7, 3, 4),
-    (5, 1, 6),
+def ceil_div(numerator, denominator):
+    return -(-numerator // denominator)
+
+
+# The bound the client promises: 1 request up to per_page members, ceil(n/per_page) up to the offset cap,
+# ceil(n/per_page) + 2 above it (the offset request that tells the total, and checkpoint's empty last page).
+@pytest.mark.parametrize('total, per_page, requests, style', [
+    (0, 100, 1, 'offset'),
+    (1, 100, 1, 'offset'),
+    (100, 100, 1, 'offset'),
+    (101, 100, 2, 'offset'),
+    (999, 100, 10, 'offset'),
+    (1000, 100, 10, 'offset'),
+    (1001, 100, ceil_div(1001, 100) + 2, 'checkpoint'),
+    (7, 3, 3, 'offset'),
+    (5, 1, 5, 'offset'),
+    (1000, 30, ceil_div(1000, 30) + 2, 'checkpoint'),  # 34 pages of 30 would reach record 1020
+    (990, 30, 33, 'offset'),
 ])
-def test_checkpoint_paging_request_count(api, make_client, total, per_page, requests):
+@pytest.mark.parametrize('include_roles', [False, True])
+def test_fewest_requests_for_every_size(api, make_client, total, per_page, requests, style, include_roles):
     everyone = make_members(total)
-    FakeOrganization(everyone).register(api)
-    members = make_client().organization_members(org_id=ORG_ID, per_page=per_page)[1]
-    assert members == everyone
+    roles = dict((record['user_id'], [{'id': 'rol_1', 'name': 'admin'}]) for record in everyone)
+    FakeOrganization(everyone, roles=roles).register(api)
+    members = make_client().organization_members(org_id=ORG_ID, per_page=per_page, include_roles=include_roles)[1]
+    expected = [dict(record, roles=roles[record['user_id']]) for record in everyone] if include_roles else everyone
+    assert members == expected
     assert len(api.calls) == requests
-    assert all(query_of(call)['take'] == str(per_page) for call in api.calls)
+    later = [query_of(call) for call in api.calls[1:]]
+    assert all(('take' in query) == (style == 'checkpoint') for query in later)
+    assert all(query.get('fields', '').endswith(',roles') == include_roles for query in map(query_of, api.calls))
+
+
+class ChangingOrganization(FakeOrganization):
+    """An organization whose membership changes after the first request the client sends."""
+
+    def __init__(self, members, change):
+        super(ChangingOrganization, self).__init__(members)
+        self.change = change
+        self.answered = 0
+
+    def members_callback(self, request):
+        answer = super(ChangingOrganization, self).members_callback(request)
+        self.answered += 1
+        if self.answered == 1:
+            self.change(self.members)
+        return answer
+
+
+@pytest.mark.parametrize('change, final_count', [
+    (lambda members: members.insert(0, member(9000)), 251),   # everyone shifts: a duplicate on the next page
+    (lambda members: members.pop(0), 249),                    # everyone shifts back: one member skipped
+    (lambda members: members.append(member(9000)), 251),      # the total changes
+])
+def test_membership_changing_between_offset_pages_is_read_again_by_checkpoint(api, make_client, change, final_count):
+    organization = ChangingOrganization(make_members(250), change)
+    organization.register(api)
+    members = make_client().organization_members(org_id=ORG_ID)[1]
+    assert members == organization.members
+    assert len(members) == final_count
+    assert 'take' in query_of(api.calls[-1])
 
 
 def test_checkpoint_paging_stops_when_next_is_absent_even_on_a_full_page(api, make_client):
+    claims_more_than_offset_paging_reaches(api)
     api.get(MEMBERS_URL, json={'members': make_members(100)})
     assert len(make_client().organization_members(org_id=ORG_ID)[1]) == 100
-    assert len(api.calls) == 1
+    assert len(api.calls) == 2
 
 
 def test_checkpoint_paging_treats_an_empty_next_as_the_end(api, make_client):
+    claims_more_than_offset_paging_reaches(api)
     api.get(MEMBERS_URL, json={'members': make_members(3), 'next': ''})
     assert len(make_client().organization_members(org_id=ORG_ID)[1]) == 3
 
 
 def test_a_repeated_cursor_fails_instead_of_looping(api, make_client):
+    claims_more_than_offset_paging_reaches(api)
     api.get(MEMBERS_URL, json={'members': make_members(2), 'next': 'c1'})
     api.get(MEMBERS_URL, json={'members': [member(2), member(3)], 'next': 'c2'})
     api.get(MEMBERS_URL, json={'members': [member(4)], 'next': 'c1'})
     with pytest.raises(Auth0ResponseError) as failure:
         make_client().organization_members(org_id=ORG_ID)
     assert 'same paging cursor twice' in failure.value.message
-    assert len(api.calls) == 3
+    assert len(api.calls) == 4
 
 
 def test_a_page_repeating_members_fails(api, make_client):
+    claims_more_than_offset_paging_reaches(api)
     api.get(MEMBERS_URL, json={'members': make_members(2), 'next': 'c1'})
     api.get(MEMBERS_URL, json={'members': [member(1), member(2)], 'next': 'c2'})
     with pytest.raises(Auth0ResponseError) as failure:
@@ -93,11 +147,26 @@ def test_a_page_repeating_members_fails(api, make_client):
 
 
 def test_an_empty_page_with_a_cursor_fails(api, make_client):
+    claims_more_than_offset_paging_reaches(api)
     api.get(MEMBERS_URL, json={'members': make_members(2), 'next': 'c1'})
     api.get(MEMBERS_URL, json={'members': [], 'next': 'c2'})
     with pytest.raises(Auth0ResponseError) as failure:
         make_client().organization_members(org_id=ORG_ID)
     assert 'no members but a cursor' in failure.value.message
+
+
+@pytest.mark.parametrize('body', [
+    [member(0)],
+    {'members': [member(0)]},
+    {'members': [member(0)], 'total': None},
+    {'members': [member(0)], 'total': '1'},
+    {'members': [member(0), member(1)], 'total': 1},
+])
+def test_a_first_page_without_a_usable_total_fails(api, make_client, body):
+    api.get(MEMBERS_URL, body=json.dumps(body), content_type='application/json')
+    with pytest.raises(Auth0ResponseError) as failure:
+        make_client().organization_members(org_id=ORG_ID)
+    assert 'without a usable total' in failure.value.message
 
 
 @pytest.mark.parametrize('body', [
@@ -110,6 +179,7 @@ def test_an_empty_page_with_a_cursor_fails(api, make_client):
     'members',
 ])
 def test_checkpoint_page_of_the_wrong_shape_fails(api, make_client, body):
+    claims_more_than_offset_paging_reaches(api)
     api.get(MEMBERS_URL, body=json.dumps(body), content_type='application/json')
     with pytest.raises(Auth0ResponseError) as failure:
         make_client().organization_members(org_id=ORG_ID)
@@ -155,8 +225,8 @@ def test_fields_are_passed_to_every_page(api, make_client):
     members = make_client().organization_members(org_id=ORG_ID, fields=['user_id', 'email'])[1]
     assert members[0] == {'user_id': 'auth0|000000', 'email': 'user0@example.com'}
     assert len(members) == 150
-    assert [query_of(call).get('fields') for call in api.calls] == ['user_id,email'] * 3
-    assert [query_of(call).get('include_fields') for call in api.calls] == ['true'] * 3
+    assert [query_of(call).get('fields') for call in api.calls] == ['user_id,email'] * 2
+    assert [query_of(call).get('include_fields') for call in api.calls] == ['true'] * 2
 
 
 def test_excluded_fields(api, make_client):
@@ -174,12 +244,12 @@ def test_org_name_is_resolved_to_its_id_first(api, make_client):
     organization, members = make_client().organization_members(org_name=ORG_NAME)
     assert organization == {'id': ORG_ID, 'name': ORG_NAME, 'display_name': 'Travel0 Partners'}
     assert len(members) == 3
-    assert [path_of(call) for call in api.calls] == ['/api/v2/organizations/name/' + ORG_NAME] + [MEMBERS_PATH] * 2
+    assert [path_of(call) for call in api.calls] == ['/api/v2/organizations/name/' + ORG_NAME, MEMBERS_PATH]
 
 
 def test_org_name_lookup_keeps_only_the_keys_it_has(api, make_client):
     api.get(ORG_BY_NAME_URL, json={'id': ORG_ID, 'name': ORG_NAME})
-    api.get(MEMBERS_URL, json={'members': []})
+    api.get(MEMBERS_URL, json={'members': [], 'total': 0})
     assert make_client().organization_members(org_name=ORG_NAME)[0] == {'id': ORG_ID, 'name': ORG_NAME}
 
 
@@ -223,7 +293,7 @@ ROLES = {'auth0|000000': [{'id': 'rol_admin', 'name': 'admin'}],
 def test_roles_come_inline_with_one_request_per_page(api, make_client):
     FakeOrganization(make_members(250), roles=ROLES).register(api)
     members = make_client().organization_members(org_id=ORG_ID, include_roles=True)[1]
-    assert len(api.calls) == 4
+    assert len(api.calls) == 3
     for call in api.calls:
         assert path_of(call) == MEMBERS_PATH
         assert query_of(call)['fields'] == 'user_id,email,name,picture,roles'
@@ -259,7 +329,7 @@ def test_roles_fall_back_to_one_call_per_member_when_not_inline(api, make_client
     ]
     assert [dict((key, value) for key, value in record.items() if key != 'roles') for record in members] == everyone
     member_calls = calls_to(api, MEMBERS_PATH)
-    assert len(member_calls) == 2
+    assert len(member_calls) == 1
     role_calls = [call for call in api.calls if call not in member_calls]
     # one call per member, the user id URL-encoded as one path segment
     assert [path_of(call) for call in role_calls] == [MEMBERS_PATH + '/auth0%7C00000' + str(number) + '/roles'
@@ -268,17 +338,16 @@ def test_roles_fall_back_to_one_call_per_member_when_not_inline(api, make_client
 
 
 def test_fallback_only_for_members_lacking_roles(api, make_client):
-    api.get(MEMBERS_URL, json={'members': [dict(member(0), roles=[]), member(1)], 'next': 'c1'})
-    api.get(MEMBERS_URL, json={'members': []})
+    api.get(MEMBERS_URL, json={'members': [dict(member(0), roles=[]), member(1)], 'total': 2})
     api.get(MEMBERS_URL + '/auth0%7C000001/roles', json={'roles': [{'id': 'rol_x', 'name': 'x'}], 'total': 1})
     members = make_client().organization_members(org_id=ORG_ID, include_roles=True)[1]
     assert [record['roles'] for record in members] == [[], [{'id': 'rol_x', 'name': 'x'}]]
-    assert len(api.calls) == 3
+    assert len(api.calls) == 2
 
 
 def test_fallback_encodes_user_ids_with_path_characters(api, make_client):
     user_id = 'samlp|corp/jane?x#y'
-    api.get(MEMBERS_URL, json={'members': [{'user_id': user_id}]})
+    api.get(MEMBERS_URL, json={'members': [{'user_id': user_id}], 'total': 1})
     api.get(MEMBERS_URL + '/samlp%7Ccorp%2Fjane%3Fx%23y/roles', json=[{'id': 'rol_x', 'name': 'x'}])
     members = make_client().organization_members(org_id=ORG_ID, include_roles=True)[1]
     assert members == [{'user_id': user_id, 'roles': [{'id': 'rol_x', 'name': 'x'}]}]

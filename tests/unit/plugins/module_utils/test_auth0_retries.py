@@ -18,8 +18,9 @@ from urllib.parse import parse_qs
 import pytest
 import requests
 
+from ansible_collections.community.auth0.plugins.module_utils import _transport
+from ansible_collections.community.auth0.plugins.module_utils._rate_limit import MAX_WAIT_SECONDS
 from ansible_collections.community.auth0.plugins.module_utils._auth0 import (
-    MAX_WAIT_SECONDS,
     Auth0APIError,
     Auth0ConnectionError,
     Auth0RateLimitError,
@@ -31,7 +32,7 @@ from ansible_collections.community.auth0.tests.unit.plugins.auth0_support import
 
 RATE_LIMITED = error_body(429, 'Global limit has been reached', 'too_many_requests', 'Too Many Requests')
 UNAVAILABLE = error_body(503, 'Service Unavailable', error='Service Unavailable')
-ONE_PAGE = {'members': [member(0)]}
+ONE_PAGE = {'members': [member(0)], 'total': 1}
 
 
 def limit_headers(remaining, reset_in, limit=50):
@@ -39,8 +40,8 @@ def limit_headers(remaining, reset_in, limit=50):
             'X-RateLimit-Reset': str(int(NOW + reset_in))}
 
 
-def list_members(make_client, **options):
-    return make_client(**options).organization_members(org_id=ORG_ID)[1]
+def list_members(make_client, per_page=100, **options):
+    return make_client(**options).organization_members(org_id=ORG_ID, per_page=per_page)[1]
 
 
 @pytest.fixture
@@ -110,7 +111,8 @@ def test_retry_after_in_the_past_retries_at_once(api, make_client, clock, header
 def test_exponential_backoff_without_a_usable_header(api, make_client, clock, upper_jitter, status, headers):
     api.get(MEMBERS_URL, status=status, json=error_body(status, 'failure'), headers=headers)
     with pytest.raises(Auth0APIError):
-        list_members(make_client, max_retries=4)
+        # 429s are bounded by the time spent waiting, 5xx by their count: both allow exactly four waits here
+        list_members(make_client, max_retries=4, rate_limit_timeout=7.5)
     assert clock.sleeps == [0.5, 1, 2, 4]
     assert len(api.calls) == 5
 
@@ -132,14 +134,58 @@ def test_backoff_is_capped(api, make_client, clock, upper_jitter):
     assert 'still after 10 retries' in failure.value.message
 
 
-def test_retries_stop_at_max_retries(api, make_client, clock, upper_jitter):
+def test_429_retries_stop_when_rate_limit_timeout_is_spent(api, make_client, clock, upper_jitter):
     # the same reset time each answer: waited for once, then it is past and backoff takes over
     api.get(MEMBERS_URL, status=429, json=RATE_LIMITED, headers=limit_headers(0, 2))
     with pytest.raises(Auth0RateLimitError) as failure:
-        list_members(make_client, max_retries=3)
-    assert len(api.calls) == 4
-    assert clock.sleeps == [2, 1, 2]
-    assert '3 retries did not get through' in failure.value.message
+        list_members(make_client, max_retries=0, rate_limit_timeout=10)
+    assert clock.sleeps == [2, 1, 2, 4]
+    assert len(api.calls) == 5
+    assert 'waiting up to rate_limit_timeout (10 s, 9 s spent) did not get through' in failure.value.message
+
+
+def test_429_is_not_bounded_by_max_retries(api, make_client, clock):
+    for _attempt in range(8):
+        api.get(MEMBERS_URL, status=429, json=RATE_LIMITED, headers=limit_headers(0, 1))
+    api.get(MEMBERS_URL, json=ONE_PAGE)
+    assert list_members(make_client, max_retries=1) == [member(0)]
+    assert len(api.calls) == 9
+
+
+def test_rate_limit_timeout_zero_fails_on_the_first_429(api, make_client, clock):
+    api.get(MEMBERS_URL, status=429, json=RATE_LIMITED, headers=limit_headers(0, 5))
+    with pytest.raises(Auth0RateLimitError):
+        list_members(make_client, rate_limit_timeout=0)
+    assert len(api.calls) == 1
+    assert clock.sleeps == []
+
+
+def test_429_waits_get_up_to_a_second_of_jitter(api, make_client, clock, monkeypatch):
+    monkeypatch.setattr(_transport, 'RETRY_JITTER_SECONDS', 1.0)
+    for _attempt in range(20):
+        api.get(MEMBERS_URL, status=429, json=RATE_LIMITED, headers={'Retry-After': '2'})
+    api.get(MEMBERS_URL, json=ONE_PAGE)
+    list_members(make_client)
+    assert all(2 <= wait <= 3 for wait in clock.sleeps)
+    assert len(set(clock.sleeps)) > 1, 'runs waiting for the same reset must not all retry at the same moment'
+
+
+def test_pacing_waits_get_a_little_jitter(api, make_client, clock, monkeypatch):
+    monkeypatch.setattr(_transport, 'PACING_JITTER_SECONDS', 0.1)
+    for _attempt in range(2):
+        api.get(MEMBERS_URL, json={'members': [member(0)], 'total': 1}, headers=limit_headers(0, 5))
+    list_members(make_client)
+    list_members(make_client)
+    assert len(clock.sleeps) == 0, 'a new client knows nothing of the bucket'
+
+
+def test_pacing_and_429_waits_share_one_budget(api, make_client, clock):
+    api.get(MEMBERS_URL, json={'members': [member(0)], 'total': 3}, headers=limit_headers(0, 6))
+    api.get(MEMBERS_URL, status=429, json=RATE_LIMITED, headers=limit_headers(0, 6 + 5))
+    with pytest.raises(Auth0RateLimitError) as failure:
+        list_members(make_client, per_page=1, rate_limit_timeout=10)
+    assert clock.sleeps == [6]
+    assert 'rate_limit_timeout (10 s, 6 s spent)' in failure.value.message
 
 
 def test_429_retries_wait_for_each_new_reset(api, make_client, clock):
@@ -150,7 +196,7 @@ def test_429_retries_wait_for_each_new_reset(api, make_client, clock):
     assert clock.sleeps == [2, 7]
 
 
-@pytest.mark.parametrize('status', [429, 500, 502, 503])
+@pytest.mark.parametrize('status', [500, 502, 503])
 def test_max_retries_zero_fails_on_the_first_answer(api, make_client, clock, status):
     api.get(MEMBERS_URL, status=status, json=error_body(status, 'failure'), headers=limit_headers(0, 5))
     with pytest.raises(Auth0APIError) as failure:
@@ -206,21 +252,22 @@ def test_tls_errors_are_not_retried(api, make_client, clock):
 
 
 def test_retries_of_a_later_page_keep_its_cursor(api, make_client, clock):
+    api.get(MEMBERS_URL, json={'members': make_members(100), 'total': 1500})
     api.get(MEMBERS_URL, json={'members': [member(0)], 'next': 'c1'})
     api.get(MEMBERS_URL, status=503, json=UNAVAILABLE)
     api.get(MEMBERS_URL, json={'members': [member(1)], 'next': 'c2'})
     api.get(MEMBERS_URL, json={'members': []})
     assert list_members(make_client) == [member(0), member(1)]
-    assert [call.request.params.get('from') for call in api.calls] == [None, 'c1', 'c1', 'c2']
+    assert [call.request.params.get('from') for call in api.calls[1:]] == [None, 'c1', 'c1', 'c2']
 
 
 # -- pacing on X-RateLimit-Remaining --------------------------------------------------------------------
 
 def test_an_empty_bucket_waits_for_the_reset_before_the_next_request(api, make_client, clock):
-    api.get(MEMBERS_URL, json={'members': [member(0)], 'next': 'c1'}, headers=limit_headers(0, 5))
-    api.get(MEMBERS_URL, json={'members': [member(1)], 'next': 'c2'}, headers=limit_headers(49, 60))
-    api.get(MEMBERS_URL, json={'members': []}, headers=limit_headers(48, 60))
-    assert list_members(make_client) == [member(0), member(1)]
+    api.get(MEMBERS_URL, json={'members': [member(0)], 'total': 3}, headers=limit_headers(0, 5))
+    api.get(MEMBERS_URL, json={'members': [member(1)], 'total': 3}, headers=limit_headers(49, 60))
+    api.get(MEMBERS_URL, json={'members': [member(2)], 'total': 3}, headers=limit_headers(48, 60))
+    assert list_members(make_client, per_page=1) == make_members(3)
     assert clock.sleeps == [5]
     assert len(api.calls) == 3, 'pacing avoids the 429 instead of provoking it'
 
@@ -238,16 +285,16 @@ def test_no_wait_while_the_bucket_has_requests_left(api, make_client, clock):
     {'X-RateLimit-Remaining': 'none', 'X-RateLimit-Reset': str(int(NOW + 5))},
 ])
 def test_no_wait_when_the_reset_is_past_or_unknown(api, make_client, clock, headers):
-    api.get(MEMBERS_URL, json={'members': [member(0)], 'next': 'c1'}, headers=headers)
-    api.get(MEMBERS_URL, json={'members': []})
-    list_members(make_client)
+    api.get(MEMBERS_URL, json={'members': [member(0)], 'total': 2}, headers=headers)
+    api.get(MEMBERS_URL, json={'members': [member(1)], 'total': 2})
+    list_members(make_client, per_page=1)
     assert clock.sleeps == []
 
 
 def test_pacing_wait_is_capped(api, make_client, clock):
-    api.get(MEMBERS_URL, json={'members': [member(0)], 'next': 'c1'}, headers=limit_headers(0, 900))
-    api.get(MEMBERS_URL, json={'members': []})
-    list_members(make_client)
+    api.get(MEMBERS_URL, json={'members': [member(0)], 'total': 2}, headers=limit_headers(0, 900))
+    api.get(MEMBERS_URL, json={'members': [member(1)], 'total': 2})
+    list_members(make_client, per_page=1)
     assert clock.sleeps == [60]
 
 
@@ -259,9 +306,9 @@ def test_no_wait_after_the_last_request(api, make_client, clock):
 
 def test_a_429_wait_is_not_repeated_by_pacing(api, make_client, clock):
     api.get(MEMBERS_URL, status=429, json=RATE_LIMITED, headers=limit_headers(0, 5))
-    api.get(MEMBERS_URL, json={'members': [member(0)], 'next': 'c1'})
-    api.get(MEMBERS_URL, json={'members': []})
-    list_members(make_client)
+    api.get(MEMBERS_URL, json={'members': [member(0)], 'total': 2})
+    api.get(MEMBERS_URL, json={'members': [member(1)], 'total': 2})
+    list_members(make_client, per_page=1)
     assert clock.sleeps == [5]
 
 
@@ -286,8 +333,8 @@ def test_exactly_one_token_request_for_many_pages(api, make_client):
     token_calls = [call for call in api.calls if call.request.method == 'POST']
     assert len(token_calls) == 1
     assert api.calls[0] is token_calls[0]
-    assert len(api.calls) == 12
-    assert authorizations(api) == ['Bearer ' + MINTED_TOKEN] * 11
+    assert len(api.calls) == 11
+    assert authorizations(api) == ['Bearer ' + MINTED_TOKEN] * 10
     form = dict((key, values[0]) for key, values in parse_qs(token_calls[0].request.body).items())
     assert form == {'grant_type': 'client_credentials', 'client_id': CLIENT_ID, 'client_secret': CLIENT_SECRET,
                     'audience': BASE + '/api/v2/'}
@@ -346,16 +393,16 @@ def test_token_request_is_retried_on_429(api, make_client, clock):
 def test_an_expired_minted_token_is_reminted_once_and_paging_continues(api, make_client, clock):
     api.post(TOKEN_URL, json=token_answer('token-one'))
     api.post(TOKEN_URL, json=token_answer('token-two'))
-    api.get(MEMBERS_URL, json={'members': [member(0)], 'next': 'c1'})
+    api.get(MEMBERS_URL, json={'members': [member(0)], 'total': 3})
     api.get(MEMBERS_URL, status=401, json=error_body(401, 'Expired token received for JSON Web Token validation'))
-    api.get(MEMBERS_URL, json={'members': [member(1)], 'next': 'c2'})
-    api.get(MEMBERS_URL, json={'members': []})
-    assert list_members(make_client, **MINTING) == [member(0), member(1)]
+    api.get(MEMBERS_URL, json={'members': [member(1)], 'total': 3})
+    api.get(MEMBERS_URL, json={'members': [member(2)], 'total': 3})
+    assert list_members(make_client, per_page=1, **MINTING) == make_members(3)
     assert [path_of(call) for call in api.calls] == ['/oauth/token'] + [path_of(api.calls[1])] * 2 + [
         '/oauth/token'] + [path_of(api.calls[1])] * 2
     assert authorizations(api) == ['Bearer token-one'] * 2 + ['Bearer token-two'] * 2
-    assert [call.request.params.get('from') for call in api.calls if call.request.method == 'GET'] == [
-        None, 'c1', 'c1', 'c2']
+    assert [call.request.params.get('page') for call in api.calls if call.request.method == 'GET'] == [
+        '0', '1', '1', '2']
     assert clock.sleeps == []
 
 
@@ -374,11 +421,11 @@ def test_a_freshly_minted_token_that_is_refused_is_not_minted_again(api, make_cl
 def test_only_one_remint_per_run(api, make_client):
     api.post(TOKEN_URL, json=token_answer('token-one'))
     api.post(TOKEN_URL, json=token_answer('token-two'))
-    api.get(MEMBERS_URL, json={'members': [member(0)], 'next': 'c1'})
+    api.get(MEMBERS_URL, json={'members': [member(0)], 'total': 2})
     api.get(MEMBERS_URL, status=401, json=error_body(401, 'Expired token received for JSON Web Token validation'))
     api.get(MEMBERS_URL, status=401, json=error_body(401, 'Expired token received for JSON Web Token validation'))
     with pytest.raises(Auth0APIError) as failure:
-        list_members(make_client, **MINTING)
+        list_members(make_client, per_page=1, **MINTING)
     assert failure.value.status == 401
     assert 'The token has expired' in failure.value.message
     assert 'A freshly issued token was rejected too.' in failure.value.message
@@ -451,14 +498,14 @@ def test_proxy_environment_is_read_once_and_honoured(api, make_client, monkeypat
     monkeypatch.setenv('HTTPS_PROXY', 'http://proxy.example:3128')
     client = make_client()
     monkeypatch.delenv('HTTPS_PROXY')
-    assert client._session.trust_env is False  # pylint: disable=protected-access
-    assert client._session.proxies == {'https': 'http://proxy.example:3128'}  # pylint: disable=protected-access
+    assert client._transport._session.trust_env is False  # pylint: disable=protected-access
+    assert client._transport._session.proxies == {'https': 'http://proxy.example:3128'}  # pylint: disable=protected-access
 
 
 def test_no_proxy_excludes_the_tenant(make_client, monkeypatch):
     monkeypatch.setenv('HTTPS_PROXY', 'http://proxy.example:3128')
     monkeypatch.setenv('NO_PROXY', DOMAIN)
-    assert make_client()._session.proxies == {}  # pylint: disable=protected-access
+    assert make_client()._transport._session.proxies == {}  # pylint: disable=protected-access
 
 
 def test_a_netrc_entry_never_replaces_the_bearer_token(api, make_client, monkeypatch, tmp_path):
@@ -485,7 +532,7 @@ def test_every_request_passes_verify_timeout_and_no_redirects_through_one_sessio
     api.post(TOKEN_URL, json=token_answer())
     FakeOrganization(make_members(150)).register(api)
     list_members(make_client, session=session, ca_path=ca_bundle, timeout=9, **MINTING)
-    assert seen == [('POST', TOKEN_URL, ca_bundle, 9, False)] + [('GET', MEMBERS_URL, ca_bundle, 9, False)] * 3
+    assert seen == [('POST', TOKEN_URL, ca_bundle, 9, False)] + [('GET', MEMBERS_URL, ca_bundle, 9, False)] * 2
 
 
 def test_one_session_per_client(api, make_client, created_sessions):
@@ -493,7 +540,7 @@ def test_one_session_per_client(api, make_client, created_sessions):
     client = make_client()
     list_members(lambda **options: client)
     assert len(created_sessions) == 1
-    assert client.request_count == len(api.calls) == 4
+    assert client.request_count == len(api.calls) == 3
 
 
 def test_the_domain_and_port_are_used_for_every_request(api, make_client):

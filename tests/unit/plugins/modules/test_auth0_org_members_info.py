@@ -82,7 +82,7 @@ def run(capsys):
     (dict(STATIC, org_id=ORG_ID, page=-1), ['page must be 0 or more']),
     (dict(STATIC, org_id=ORG_ID, per_page=0), ['per_page must be between 1 and 100']),
     (dict(STATIC, org_id=ORG_ID, per_page=101), ['per_page must be between 1 and 100']),
-    (dict(STATIC, org_id=ORG_ID, timeout=0), ['timeout must be at least 1 second']),
+    (dict(STATIC, org_id=ORG_ID, timeout=0), ['timeout must be from 1 to 3600 seconds']),
     (dict(STATIC, org_id=ORG_ID, max_retries=-1), ['max_retries must be 0 or more']),
     (dict(STATIC, org_id=ORG_ID, ca_path='/nonexistent/ca.pem'), ['ca_path ', 'not a readable file']),
     (dict(MINTING, org_id=ORG_ID, per_page=500), ['per_page must be between 1 and 100']),
@@ -111,13 +111,14 @@ def test_every_member_and_the_result_keys(api, run):
     assert result['members'] == everyone
     assert result['count'] == 1234
     assert result['organization'] == {'id': ORG_ID}
-    assert len(api.calls) == 14
-    assert all(query_of(call)['take'] == '100' for call in api.calls)
+    # the offset request that tells the total, then checkpoint paging past Auth0's 1000-record offset cap
+    assert len(api.calls) == 1 + 13 + 1
+    assert all(query_of(call)['take'] == '100' for call in api.calls[1:])
     assert TOKEN not in stdout
 
 
 def test_defaults_reach_the_client(api, run):
-    api.get(MEMBERS_URL, json={'members': [member(0)]})
+    api.get(MEMBERS_URL, json={'members': [member(0)], 'total': 1})
     code, result, unused_stdout = run(dict(STATIC, org_id=ORG_ID))
     assert code == 0
     args = result['invocation']['module_args']
@@ -142,7 +143,7 @@ def test_check_mode_runs_the_same(api, run, check_mode):
     code, result, unused_stdout = run(dict(STATIC, org_id=ORG_ID, _ansible_check_mode=check_mode))
     assert code == 0
     assert (result['count'], result['changed']) == (5, False)
-    assert len(api.calls) == 2
+    assert len(api.calls) == 1
 
 
 def test_one_offset_page_with_fields_and_roles(api, run):
@@ -177,7 +178,7 @@ def test_transport_options(api, run, tmp_path, monkeypatch):
     bundle = tmp_path / 'ca.pem'
     bundle.write_text('')
     monkeypatch.setenv('REQUESTS_CA_BUNDLE', str(tmp_path / 'other.pem'))
-    api.get('https://127.0.0.1:8443/api/v2/organizations/%s/members' % ORG_ID, json={'members': []})
+    api.get('https://127.0.0.1:8443/api/v2/organizations/%s/members' % ORG_ID, json={'members': [], 'total': 0})
     code, unused_result, unused_stdout = run(dict(STATIC, domain='127.0.0.1:8443', org_id=ORG_ID, timeout=5,
                                                   ca_path=str(bundle)))
     assert code == 0
@@ -187,7 +188,7 @@ def test_transport_options(api, run, tmp_path, monkeypatch):
 
 def test_validate_certs_false(api, run, monkeypatch):
     monkeypatch.setenv('CURL_CA_BUNDLE', '/etc/ssl/other.pem')
-    api.get(MEMBERS_URL, json={'members': []})
+    api.get(MEMBERS_URL, json={'members': [], 'total': 0})
     assert run(dict(STATIC, org_id=ORG_ID, validate_certs=False))[0] == 0
     assert api.calls[0].request.req_kwargs['verify'] is False
 
@@ -195,7 +196,7 @@ def test_validate_certs_false(api, run, monkeypatch):
 def test_retries_through_the_module(api, run, clock):
     api.get(MEMBERS_URL, status=429, json=error_body(429, 'Global limit has been reached', 'too_many_requests'),
             headers={'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': str(int(clock.now) + 3)})
-    api.get(MEMBERS_URL, json={'members': []})
+    api.get(MEMBERS_URL, json={'members': [], 'total': 0})
     assert run(dict(STATIC, org_id=ORG_ID, max_retries=1))[0] == 0
     assert clock.sleeps == [3]
 
@@ -205,7 +206,7 @@ def test_one_session_per_run(api, run, created_sessions):
     FakeOrganization(make_members(300)).register(api)
     assert run(dict(MINTING, org_id=ORG_ID))[0] == 0
     assert len(created_sessions) == 1
-    assert len(api.calls) == 5
+    assert len(api.calls) == 1 + 3
 
 
 # -- credentials and domain from the environment -------------------------------------------------------
@@ -213,7 +214,7 @@ def test_one_session_per_run(api, run, created_sessions):
 def test_domain_and_token_from_the_environment(api, run, monkeypatch):
     monkeypatch.setenv('AUTH0_DOMAIN', DOMAIN)
     monkeypatch.setenv('AUTH0_API_TOKEN', TOKEN)
-    api.get(MEMBERS_URL, json={'members': [member(0)]})
+    api.get(MEMBERS_URL, json={'members': [member(0)], 'total': 1})
     code, result, stdout = run(dict(org_id=ORG_ID))
     assert code == 0
     assert result['count'] == 1
@@ -234,21 +235,21 @@ def test_client_credentials_from_the_environment(api, run, monkeypatch):
     form = parse_qs(api.calls[0].request.body)
     assert (form['client_id'], form['client_secret'], form['audience']) == (
         [CLIENT_ID], [CLIENT_SECRET], ['https://travel0.us.auth0.com/api/v2/'])
-    assert [call.request.headers['Authorization'] for call in api.calls[1:]] == ['Bearer ' + MINTED_TOKEN] * 4
+    assert [call.request.headers['Authorization'] for call in api.calls[1:]] == ['Bearer ' + MINTED_TOKEN] * 3
     assert CLIENT_SECRET not in stdout and MINTED_TOKEN not in stdout
 
 
 def test_explicit_client_credentials_beat_a_token_in_the_environment(api, run, monkeypatch):
     monkeypatch.setenv('AUTH0_API_TOKEN', 'env-token-never-used')
     api.post(TOKEN_URL, json={'access_token': MINTED_TOKEN})
-    api.get(MEMBERS_URL, json={'members': []})
+    api.get(MEMBERS_URL, json={'members': [], 'total': 0})
     assert run(dict(MINTING, org_id=ORG_ID))[0] == 0
     assert api.calls[1].request.headers['Authorization'] == 'Bearer ' + MINTED_TOKEN
 
 
 def test_explicit_domain_beats_the_environment(api, run, monkeypatch):
     monkeypatch.setenv('AUTH0_DOMAIN', 'other.eu.auth0.com')
-    api.get(MEMBERS_URL, json={'members': []})
+    api.get(MEMBERS_URL, json={'members': [], 'total': 0})
     assert run(dict(STATIC, org_id=ORG_ID))[0] == 0
     assert api.calls[0].request.url.startswith(BASE + '/')
 
@@ -276,11 +277,11 @@ def test_failure_output_has_msg_status_and_error_code(api, run, status, body, ex
 
 def test_rate_limit_failure_through_the_module(api, run):
     api.get(MEMBERS_URL, status=429, json=error_body(429, 'Global limit has been reached', 'too_many_requests'))
-    code, result, unused_stdout = run(dict(STATIC, org_id=ORG_ID, max_retries=2))
+    code, result, unused_stdout = run(dict(STATIC, org_id=ORG_ID, rate_limit_timeout=0))
     assert code == 1
     assert (result['status'], result['error_code']) == (429, 'too_many_requests')
-    assert '2 retries did not get through' in result['msg']
-    assert len(api.calls) == 3
+    assert 'waiting up to rate_limit_timeout (0 s, 0 s spent) did not get through' in result['msg']
+    assert len(api.calls) == 1
 
 
 def test_connection_failure_has_no_status(api, run):
@@ -292,6 +293,7 @@ def test_connection_failure_has_no_status(api, run):
 
 
 def test_a_partial_list_is_never_returned(api, run):
+    api.get(MEMBERS_URL, json={'members': make_members(100), 'total': 1500})
     api.get(MEMBERS_URL, json={'members': make_members(2), 'next': 'c1'})
     api.get(MEMBERS_URL, json={'members': make_members(3)[2:], 'next': 'c1'})
     code, result, unused_stdout = run(dict(STATIC, org_id=ORG_ID))
@@ -344,7 +346,7 @@ def test_the_client_secret_appears_nowhere_even_when_auth0_echoes_it(api, run, m
 
 def test_secrets_are_masked_in_the_invocation(api, run):
     api.post(TOKEN_URL, json={'access_token': MINTED_TOKEN})
-    api.get(MEMBERS_URL, json={'members': []})
+    api.get(MEMBERS_URL, json={'members': [], 'total': 0})
     code, result, stdout = run(dict(MINTING, org_id=ORG_ID))
     assert code == 0
     assert result['invocation']['module_args']['client_secret'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
