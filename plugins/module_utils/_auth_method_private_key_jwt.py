@@ -18,20 +18,17 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import time
-import traceback
 import uuid
 
-from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0ConfigError, _clip
+from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import Auth0ConfigError, clip
 
 try:
     import jwt
     from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
     from cryptography.hazmat.primitives.serialization import load_pem_private_key
     HAS_PRIVATE_KEY_JWT_LIBRARIES = True
-    PRIVATE_KEY_JWT_IMPORT_ERROR = None
 except ImportError:
     HAS_PRIVATE_KEY_JWT_LIBRARIES = False
-    PRIVATE_KEY_JWT_IMPORT_ERROR = traceback.format_exc()
 
 PRIVATE_KEY_JWT_LIBRARIES = 'PyJWT and cryptography'
 CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
@@ -45,12 +42,14 @@ RSA_KEY_BITS = (2048, 4096)
 _OPTION = 'client_assertion_private_key'
 
 
-class PrivateKeyJwt:
-    """Client authentication with a private key: a fresh signed assertion in every token request.
+class PrivateKeyJwtMethod:
+    """Mints Management API tokens with a fresh assertion signed by the private key in every token request.
 
     The key is loaded and checked when the method is made, so a key that cannot work fails before
     any request is sent, with a message that names the problem and never quotes the key.
     """
+
+    mints_tokens = True
 
     def __init__(self, client_id, private_key, signing_alg=None, clock=time.time):
         if not HAS_PRIVATE_KEY_JWT_LIBRARIES:
@@ -60,7 +59,7 @@ class PrivateKeyJwt:
         self.signing_alg = signing_alg or DEFAULT_SIGNING_ALG
         if self.signing_alg not in SIGNING_ALGORITHMS:
             raise Auth0ConfigError('client_assertion_signing_alg %r is not one Auth0 accepts for Private Key JWT; use '
-                                   '%s.' % (_clip(self.signing_alg), ', '.join(SIGNING_ALGORITHMS)))
+                                   '%s.' % (clip(self.signing_alg, 30), ', '.join(SIGNING_ALGORITHMS)))
         self.client_id = client_id
         self._pem = _pem_text(private_key)
         self._key = _load_rsa_key(self._pem, self.signing_alg)
@@ -83,7 +82,7 @@ class PrivateKeyJwt:
         return (self._pem,) + lines + tuple(self._assertions)
 
     def refusal_hint(self, status, error_code):
-        """What to check when /oauth/token refuses the assertion; None when the refusal is not about it."""
+        """What to check when /oauth/token refuses the assertion (403, the audience, is the authenticator's)."""
         if status == 401 or error_code == 'invalid_client':
             return ('Auth0 did not accept the client assertion. Check that the public key registered for application '
                     '%r (Applications > Credentials) pairs with client_assertion_private_key, that the credential\'s '
@@ -91,10 +90,8 @@ class PrivateKeyJwt:
                     '%s and each assertion is valid for %d seconds.'
                     % (self.client_id, self.signing_alg,
                        time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime(self._clock())), ASSERTION_LIFETIME_SECONDS))
-        if status == 400:
-            return ('Check that application %r authenticates with Private Key JWT (Applications > Credentials > '
-                    'Authentication Methods).' % self.client_id)
-        return None
+        return ('Check client_id, and that application %r authenticates with Private Key JWT (Applications > '
+                'Credentials > Authentication Methods).' % self.client_id)
 
     def _new_assertion(self, audience_claim):
         issued_at = int(self._clock())

@@ -9,6 +9,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import uuid
+from urllib.parse import parse_qs
 
 import jwt
 import pytest
@@ -16,12 +17,22 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
 from ansible_collections.community.auth0.plugins.module_utils import _auth_method_private_key_jwt as method_module
-from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0ConfigError
+from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import Auth0APIError, Auth0ConfigError
 from ansible_collections.community.auth0.plugins.module_utils._auth_method_private_key_jwt import (
     CLIENT_ASSERTION_TYPE,
-    PrivateKeyJwt,
+    PrivateKeyJwtMethod,
 )
-from ansible_collections.community.auth0.tests.unit.plugins.auth0_support import BASE, CLIENT_ID, NOW
+from ansible_collections.community.auth0.tests.unit.plugins.auth0_support import (
+    BASE,
+    CLIENT_ID,
+    MEMBERS_URL,
+    MINTED_TOKEN,
+    NOW,
+    ORG_ID,
+    TOKEN_URL,
+    error_body,
+    member,
+)
 
 AUDIENCE = BASE + '/api/v2/'
 
@@ -42,7 +53,7 @@ def pem(rsa_key):
 
 
 def make_method(private_key, signing_alg=None):
-    return PrivateKeyJwt(CLIENT_ID, private_key, signing_alg, clock=lambda: NOW)
+    return PrivateKeyJwtMethod(CLIENT_ID, private_key, signing_alg, clock=lambda: NOW)
 
 
 def claims_of(assertion, rsa_key, alg='RS256'):
@@ -192,6 +203,83 @@ def test_refusal_hints(pem):
     hint = method.refusal_hint(401, 'invalid_client')
     for words in ('public key registered', CLIENT_ID, 'PS256', 'clock', '2023-11-14 22:13:20 UTC', '60 seconds'):
         assert words in hint
-    assert 'Private Key JWT' in method.refusal_hint(400, 'invalid_request')
-    assert method.refusal_hint(403, 'access_denied') is None
-    assert method.refusal_hint(429, 'too_many_requests') is None
+    assert 'authenticates with Private Key JWT' in method.refusal_hint(400, 'invalid_request')
+
+
+# -- through the client: the token request, its retries and its refusals ------------------------------------
+
+ONE_PAGE = {'members': [member(0)], 'total': 1}
+
+
+def signing(pem, **options):
+    return dict(token=None, client_id=CLIENT_ID, client_assertion_private_key=pem, **options)
+
+
+def token_forms(api):
+    return [dict((key, values[0]) for key, values in parse_qs(call.request.body).items())
+            for call in api.calls if call.request.url == TOKEN_URL]
+
+
+def read_members(make_client, **options):
+    return make_client(**options).organization_members(org_id=ORG_ID)[1]
+
+
+def test_the_client_posts_a_signed_assertion_and_no_secret(api, make_client, pem, rsa_key):
+    api.post(TOKEN_URL, json={'access_token': MINTED_TOKEN, 'token_type': 'Bearer'})
+    api.get(MEMBERS_URL, json=ONE_PAGE)
+    assert read_members(make_client, **signing(pem)) == [member(0)]
+    (form,) = token_forms(api)
+    assert sorted(form) == ['audience', 'client_assertion', 'client_assertion_type', 'client_id', 'grant_type']
+    assert form['audience'] == BASE + '/api/v2/'
+    assert claims_of(form['client_assertion'], rsa_key)['iat'] == int(NOW)
+    assert api.calls[1].request.headers['Authorization'] == 'Bearer ' + MINTED_TOKEN
+
+
+def test_every_attempt_carries_a_fresh_assertion(api, make_client, clock, pem, rsa_key):
+    # A retried assertion might already be spent, or expired after a long rate-limit wait.
+    api.post(TOKEN_URL, status=503, json={'error': 'temporarily_unavailable'})
+    api.post(TOKEN_URL, status=429, json={'error': 'too_many_requests', 'error_description': 'Rate limit'},
+             headers={'Retry-After': '50'})
+    api.post(TOKEN_URL, json={'access_token': MINTED_TOKEN, 'token_type': 'Bearer'})
+    api.get(MEMBERS_URL, json=ONE_PAGE)
+    read_members(make_client, **signing(pem))
+    claims = [claims_of(form['client_assertion'], rsa_key) for form in token_forms(api)]
+    assert len(set(claim['jti'] for claim in claims)) == 3
+    assert claims[2]['iat'] - claims[0]['iat'] >= 50
+    assert claims[2]['exp'] > NOW + sum(clock.sleeps)
+
+
+def test_an_expired_token_is_reminted_with_a_new_assertion(api, make_client, pem, rsa_key):
+    api.post(TOKEN_URL, json={'access_token': 'token-one', 'token_type': 'Bearer'})
+    api.post(TOKEN_URL, json={'access_token': 'token-two', 'token_type': 'Bearer'})
+    api.get(MEMBERS_URL, json={'members': [member(0)], 'total': 2})
+    api.get(MEMBERS_URL, status=401, json=error_body(401, 'Expired token received for JSON Web Token validation'))
+    api.get(MEMBERS_URL, json={'members': [member(1)], 'total': 2})
+    assert len(make_client(**signing(pem)).organization_members(org_id=ORG_ID, per_page=1)[1]) == 2
+    first, second = [claims_of(form['client_assertion'], rsa_key)['jti'] for form in token_forms(api)]
+    assert first != second
+
+
+def test_a_refused_assertion_says_what_to_check_and_shows_no_credential(api, make_client, pem):
+    # Auth0 (or a proxy) echoing the assertion and a line of the key back must not show them.
+    def echo(request):
+        form = dict((key, values[0]) for key, values in parse_qs(request.body).items())
+        description = 'Invalid client_assertion %s (key line %s)' % (form['client_assertion'], pem.splitlines()[5])
+        return 401, {}, '{"error": "invalid_client", "error_description": "%s"}' % description
+    api.add_callback('POST', TOKEN_URL, callback=echo)
+    with pytest.raises(Auth0APIError) as failure:
+        read_members(make_client, **signing(pem, client_assertion_signing_alg='RS384'))
+    error = failure.value
+    assert (error.status, error.error_code) == (401, 'invalid_client')
+    assert "Auth0 refused requesting a Management API token for client 'cli_M2Mapplication'" in error.message
+    for words in ('public key registered', 'algorithm is RS384 (client_assertion_signing_alg)', 'clock'):
+        assert words in error.message
+    (form,) = token_forms(api)
+    for secret in [form['client_assertion']] + [line for line in pem.splitlines() if not line.startswith('-----')]:
+        assert secret[:12] not in error.message
+
+
+def test_an_unusable_key_sends_nothing(api, make_client):
+    with pytest.raises(Auth0ConfigError):
+        make_client(**signing('-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n'))
+    assert not api.calls
