@@ -218,3 +218,33 @@ def test_token_expiring_mid_paging(run_playbook, tenant, orgs, matrix_row):
     run_cases([static, minted], run_playbook, tenant, orgs, matrix_row)
     tokens = tenant.count(r'^/oauth/token$', method='POST')
     assert tokens == 2, 'expected the run to get one token, then exactly one more after expiry; it got %d' % tokens
+
+
+def test_token_endpoint_faults_with_private_key_jwt(run_playbook, tenant, orgs, matrix_row):
+    """Faults on /oauth/token while a Private Key JWT application gets its token.
+
+    The tasks run in order and take the token endpoint's faults in the order injected. Every retry
+    signs a new assertion (the tenant would refuse a replayed one once it has been verified).
+    """
+    key_client = tenant.private_key_client
+    signing = dict(token=None, client_id=key_client.client_id, client_assertion_private_key=key_client.private_key_pem)
+    cases = [
+        Case('private key JWT: HTTP 503 once from /oauth/token', [], args=signing, waits=backoff_ceiling(1)),
+        Case('private key JWT: connection reset once at /oauth/token', [], args=signing, waits=backoff_ceiling(1)),
+        Case('private key JWT: 429 with Retry-After: 1 from /oauth/token', [], args=signing, waits=1.0, at_least=1.0),
+        Case('private key JWT: HTTP 503 forever from /oauth/token', [], args=signing, expected='failure', status=503,
+             waits=backoff_ceiling(2), requests=0,
+             fragments=('HTTP 503', 'requesting a Management API token for client %r' % key_client.client_id,
+                        'after 2 retries')),
+    ]
+    for fault, times, params in [('status', 1, dict(status=503)), ('reset', 1, {}),
+                                 ('status', 1, dict(status=429, headers={'Retry-After': '1'})),
+                                 ('status', 50, dict(status=503))]:
+        tenant.inject(r'^/oauth/token$', fault, times=times, **params)
+    try:
+        run_cases(cases, run_playbook, tenant, orgs, matrix_row)
+    finally:
+        tenant.clear_faults()
+    assert tenant.count(r'^/oauth/token$', method='POST') == 2 + 2 + 2 + 3
+    # Three assertions got through to verification, and three tokens came back.
+    assert len(set(tenant.credentials_seen)) == len(tenant.credentials_seen) == 6
