@@ -24,6 +24,7 @@ from ansible_collections.community.auth0.plugins.module_utils._auth0_errors impo
 
 try:
     import jwt
+    from cryptography.exceptions import UnsupportedAlgorithm
     from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
     from cryptography.hazmat.primitives.serialization import load_pem_private_key
     HAS_PRIVATE_KEY_JWT_LIBRARIES = True
@@ -136,7 +137,7 @@ def _load_rsa_key(pem, signing_alg):
                                'key.pem -out plain.pem) and protect the file with Ansible Vault instead.' % _OPTION)
     try:
         key = load_pem_private_key(pem.encode('ascii'), password=None)
-    except (ValueError, TypeError, UnicodeEncodeError):
+    except (ValueError, TypeError, UnsupportedAlgorithm):
         # The library's own words are not shown: they may quote the data they could not parse.
         raise Auth0ConfigError('%s could not be loaded: its PEM block is damaged or in a format that is not '
                                'supported (use PKCS#8 or PKCS#1 PEM, as openssl genrsa or openssl genpkey write it).'

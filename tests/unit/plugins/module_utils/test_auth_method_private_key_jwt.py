@@ -171,6 +171,10 @@ def test_refuses_a_damaged_key(pem):
     lines = pem.splitlines()
     damaged = '\n'.join(lines[:3] + [line[::-1] for line in lines[3:-1]] + lines[-1:])
     assert_refused(damaged, 'could not be loaded', 'its PEM block is damaged')
+    # One changed character in the algorithm identifier: cryptography raises UnsupportedAlgorithm, not ValueError.
+    assert pem[43] != 'A'
+    assert_refused(pem[:43] + 'A' + pem[44:], 'could not be loaded')
+    assert_refused(pem[:40] + '\u00e9' + pem[41:], 'could not be loaded')
 
 
 @pytest.mark.parametrize('key,name', [
