@@ -226,8 +226,8 @@ def test_resolve_connection_credentials(options, environ, expected):
     # an explicit client_id is not completed from the environment
     ({'client_id': CLIENT_ID}, {'AUTH0_CLIENT_SECRET': 'env-secret'}, 'must be given together'),
     ({'client_id': CLIENT_ID}, _ENV_TOKEN, 'must be given together'),
-    (_NO_OPTIONS, {'AUTH0_CLIENT_ID': 'env-id'}, 'AUTH0_CLIENT_ID environment variable with AUTH0_CLIENT_SECRET or '
-                                                  'AUTH0_CLIENT_ASSERTION_PRIVATE_KEY'),
+    (_NO_OPTIONS, {'AUTH0_CLIENT_ID': 'env-id'},
+     'AUTH0_CLIENT_ID environment variable with AUTH0_CLIENT_SECRET or AUTH0_CLIENT_ASSERTION_PRIVATE_KEY'),
     (_NO_OPTIONS, {'AUTH0_CLIENT_SECRET': 'env-secret'}, 'must be given together'),
     (_NO_OPTIONS, {}, 'No credentials'),
     (_NO_OPTIONS, {'AUTH0_API_TOKEN': '', 'AUTH0_DOMAIN': DOMAIN}, 'AUTH0_API_TOKEN'),

@@ -402,8 +402,8 @@ def private_key_pem():
 
 
 @pytest.mark.parametrize('from_environment', [False, True])
-def test_the_private_key_and_assertion_appear_nowhere_even_when_auth0_echoes_them(api, run, monkeypatch, private_key_pem,
-                                                                                from_environment):
+def test_the_private_key_and_assertion_appear_nowhere_even_when_auth0_echoes_them(
+        api, run, monkeypatch, private_key_pem, from_environment):
     def echo(request):
         assertion = parse_qs(request.body)['client_assertion'][0]
         return 401, {}, json.dumps({'error': 'invalid_client', 'error_description': 'bad assertion ' + assertion})
