@@ -129,8 +129,8 @@ options:
       - name: AUTH0_AUDIENCE
 '''
 
-    # How members are read: shared by the auth0_org_members_info module and the org_members lookup.
-    MEMBER_OPTIONS = r'''
+    # Which member fields are read: shared by every module and plugin that returns members.
+    MEMBER_FIELDS = r'''
 options:
   fields:
     description:
@@ -153,9 +153,15 @@ options:
         lacking roles.
     type: bool
     default: false
+'''
+
+    # Members per request: for the auth0_org_members_info module and the org_members lookup, which read members only.
+    MEMBER_PAGING = r'''
+options:
   per_page:
     description:
       - Members per request, from V(1) to V(100).
+      - A whole organization is read in the fewest requests this allows; see the module's description.
     type: int
     default: 100
 '''

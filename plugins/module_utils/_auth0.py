@@ -434,13 +434,12 @@ class Auth0Client:
     def _member_roles(self, org_id, user_id):
         path = '%s/%s/roles' % (self._members_path(org_id), quote(user_id, safe=''))
         what = 'reading the roles of member %r of organization %r' % (user_id, org_id)
+        not_found = 'Member %r of organization %r was not found in tenant %s.' % (user_id, org_id, self.host)
         roles = []
         page = 0
         while True:
             body = self._get_json(path, dict(page=page, per_page=MAX_PAGE_SIZE, include_totals='true'), what,
-                                  SCOPE_MEMBER_ROLES, 'member_roles',
-                                  'Member %r of organization %r was not found in tenant %s.' % (user_id, org_id,
-                                                                                                 self.host))
+                                  SCOPE_MEMBER_ROLES, 'member_roles', not_found)
             page_roles = body.get('roles') if isinstance(body, dict) else body
             if not isinstance(page_roles, list):
                 raise Auth0ResponseError('Auth0 answered %s without a list of roles.' % what)

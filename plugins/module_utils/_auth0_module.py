@@ -18,6 +18,7 @@ from ansible_collections.community.auth0.plugins.module_utils._auth0 import (
     ENV_AUDIENCE,
     ENV_DOMAIN,
     HAS_REQUESTS,
+    MEMBER_FIELDS,
     Auth0Client,
     Auth0Error,
     resolve_connection,
@@ -52,6 +53,20 @@ def connection_argument_spec():
         validate_certs=dict(type='bool', default=True),
         ca_path=dict(type='path'),
     )
+
+
+def member_fields_argument_spec():
+    """Which member fields to read: see the community.auth0.auth0.member_fields doc fragment."""
+    return dict(
+        fields=dict(type='list', elements='str', choices=list(MEMBER_FIELDS)),
+        include_fields=dict(type='bool', default=True),
+        include_roles=dict(type='bool', default=False),
+    )
+
+
+def member_fields_of(params):
+    """The member-field options of module.params, as keyword arguments of the client's member reads."""
+    return dict((name, params[name]) for name in ('fields', 'include_fields', 'include_roles'))
 
 
 def auth0_module_kwargs(options, mutually_exclusive=(), required_one_of=()):
