@@ -323,19 +323,22 @@ def test_missing_requests_library(api, run, monkeypatch):
     assert not api.calls
 
 
+def private_key_args(monkeypatch, key, from_environment):
+    """Module args for a Private Key JWT application, with the client id and key in the task or the environment."""
+    if from_environment:
+        monkeypatch.setenv('AUTH0_CLIENT_ID', CLIENT_ID)
+        monkeypatch.setenv('AUTH0_CLIENT_ASSERTION_PRIVATE_KEY', key)
+        return dict(domain=DOMAIN, org_id=ORG_ID)
+    return dict(domain=DOMAIN, client_id=CLIENT_ID, client_assertion_private_key=key, org_id=ORG_ID)
+
+
 @pytest.mark.parametrize('key_from_environment', [False, True])
 def test_missing_private_key_jwt_libraries_stop_only_private_key_jwt(api, run, monkeypatch, key_from_environment):
     monkeypatch.setattr(_auth0_module, 'HAS_PRIVATE_KEY_JWT_LIBRARIES', False)
     api.get(MEMBERS_URL, json={'members': make_members(1), 'total': 1})
     assert run(dict(STATIC, org_id=ORG_ID))[0] == 0
     key = '-----BEGIN PRIVATE KEY-----\nnot-even-read\n-----END PRIVATE KEY-----\n'
-    if key_from_environment:
-        monkeypatch.setenv('AUTH0_CLIENT_ID', CLIENT_ID)
-        monkeypatch.setenv('AUTH0_CLIENT_ASSERTION_PRIVATE_KEY', key)
-        args = dict(domain=DOMAIN, org_id=ORG_ID)
-    else:
-        args = dict(domain=DOMAIN, client_id=CLIENT_ID, client_assertion_private_key=key, org_id=ORG_ID)
-    code, result, stdout = run(args)
+    code, result, stdout = run(private_key_args(monkeypatch, key, key_from_environment))
     assert code == 1
     assert 'Failed to import the required Python library (PyJWT and cryptography)' in result['msg']
     assert 'not-even-read' not in stdout
@@ -408,12 +411,7 @@ def test_the_private_key_and_assertion_appear_nowhere_even_when_auth0_echoes_the
         assertion = parse_qs(request.body)['client_assertion'][0]
         return 401, {}, json.dumps({'error': 'invalid_client', 'error_description': 'bad assertion ' + assertion})
     api.add_callback('POST', TOKEN_URL, callback=echo)
-    if from_environment:
-        monkeypatch.setenv('AUTH0_CLIENT_ID', CLIENT_ID)
-        monkeypatch.setenv('AUTH0_CLIENT_ASSERTION_PRIVATE_KEY', private_key_pem)
-        args = dict(domain=DOMAIN, org_id=ORG_ID)
-    else:
-        args = dict(domain=DOMAIN, client_id=CLIENT_ID, client_assertion_private_key=private_key_pem, org_id=ORG_ID)
+    args = private_key_args(monkeypatch, private_key_pem, from_environment)
     code, result, stdout = run(dict(args, _ansible_verbosity=4, _ansible_debug=True))
     assert code == 1 and result['error_code'] == 'invalid_client'
     assert 'bad assertion ********' in result['msg']
