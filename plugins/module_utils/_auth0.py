@@ -359,7 +359,8 @@ class Auth0Client:
                               self._org_not_found(org_id))
         members = body.get('members') if isinstance(body, dict) else body
         if not isinstance(members, list):
-            raise Auth0ResponseError('Auth0 answered %s without a list of members.' % what)
+            raise Auth0ResponseError('Auth0 answered %s without a list of members; nothing is returned rather than a '
+                                     'partial list.' % what)
         self._check_new_items(members, 'user_id', set(), what)
         if not include_totals:
             return members, None

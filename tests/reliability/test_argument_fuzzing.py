@@ -6,6 +6,7 @@ own errors (a traceback for the user), nor reach another host or path.
 """
 
 import contextlib
+import decimal
 import io
 import json
 import re
@@ -26,6 +27,7 @@ from ansible_collections.community.auth0.plugins.modules import auth0_org_member
 TOKEN = 'fuzz-static-token'
 ORG_ID = 'org_Fuzz0rg1d'
 FOUND_ORG_ID = 'org_FoundByName1'
+MEMBERS = [{'user_id': 'auth0|1', 'email': 'a@example.com', 'roles': []}]
 SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 LABEL = st.from_regex(r'[a-z0-9]([a-z0-9-]{0,12}[a-z0-9])?', fullmatch=True)
@@ -59,7 +61,7 @@ ORG_NAMES = st.one_of(
 
 
 class Recorder:
-    """responses callbacks playing a tiny tenant: one page of members, organizations by name, tokens."""
+    """responses callbacks playing a tiny tenant: one member, organizations by name, tokens."""
 
     def __init__(self, mock):
         mock.add_callback(responses.GET, re.compile(r'.*'), callback=self.get)
@@ -68,10 +70,17 @@ class Recorder:
 
     @staticmethod
     def get(request):
-        path = urlsplit(request.url).path
-        if path.startswith('/api/v2/organizations/name/'):
+        url = urlsplit(request.url)
+        if url.path.startswith('/api/v2/organizations/name/'):
             return 200, {}, json.dumps({'id': FOUND_ORG_ID, 'name': 'found', 'display_name': 'Found'})
-        return 200, {}, json.dumps({'members': [{'user_id': 'auth0|1', 'email': 'a@example.com', 'roles': []}]})
+        # Offset paging as Auth0 answers it: a bare array, or with include_totals an object with the total.
+        query = parse_qs(url.query)
+        page, per_page = int(query['page'][0]), int(query['per_page'][0])
+        members = MEMBERS[page * per_page:(page + 1) * per_page]
+        if query.get('include_totals') == ['true']:
+            return 200, {}, json.dumps({'members': members, 'start': page * per_page, 'limit': per_page,
+                                        'total': len(MEMBERS)})
+        return 200, {}, json.dumps(members)
 
     @staticmethod
     def post(request):  # pylint: disable=unused-argument
@@ -186,10 +195,10 @@ def test_page_and_per_page_in_range_or_refused(page, per_page):
         assert (page is None or page >= 0) and 1 <= per_page <= 100
         (call,) = api.calls()
         assert call[2:4] == ('tenant.example.com', members_path(ORG_ID))
-        if page is None:
-            assert call[4]['take'] == [str(per_page)] and 'page' not in call[4]
+        if page is None:  # the whole list: one member, so the first offset page (with the total) is all of it
+            assert call[4] == {'page': ['0'], 'per_page': [str(per_page)], 'include_totals': ['true']}, call[4]
         else:
-            assert call[4]['page'] == [str(page)] and call[4]['per_page'] == [str(per_page)]
+            assert call[4] == {'page': [str(page)], 'per_page': [str(per_page)]}, call[4]
 
 
 @SETTINGS
@@ -202,6 +211,34 @@ def test_timeout_in_range_or_refused(timeout):
             expect_refusal(error, 'timeout', api)
             return
         assert 1 <= timeout <= 3600 and len(api.calls()) == 1
+
+
+# Ranges of the limits that only bound waiting and concurrency: (least, most); None: no upper bound.
+LIMITS = {'rate_limit_timeout': (0, None), 'max_concurrent_requests': (1, 16)}
+
+
+def in_range(option, value):
+    least, most = LIMITS[option]
+    return least <= value and (most is None or value <= most)
+
+
+@pytest.mark.parametrize('option', sorted(LIMITS))
+@SETTINGS
+@given(value=st.one_of(st.integers(-5, 40), st.integers(10 ** 9, 10 ** 30)))
+def test_limits_in_range_or_refused(option, value):
+    """Three organizations read through the concurrent path, or a refusal naming the option before any request."""
+    org_ids = [ORG_ID, 'org_Second0rg', 'org_Third0rg']
+    with mocked_api() as api:
+        try:
+            members = client(**{option: value}).members_of(org_ids)
+        except Auth0Error as error:
+            expect_refusal(error, option, api)
+            assert not in_range(option, value), 'refused %s %r: %s' % (option, value, error)
+            return
+        assert in_range(option, value), 'accepted %s %r' % (option, value)
+        assert members == [MEMBERS] * len(org_ids)
+        assert sorted(call[2:4] for call in api.calls()) == sorted(
+            ('tenant.example.com', members_path(org_id)) for org_id in org_ids)
 
 
 @pytest.mark.parametrize('timeout', [3600, 10 ** 10, 10 ** 20])
@@ -295,6 +332,8 @@ OPTION_VALUES = {
     'per_page': st.one_of(st.integers(-3, 300), st.text(max_size=10)),
     'timeout': st.one_of(st.integers(-3, 10 ** 12), st.text(max_size=10)),
     'audience': st.text(max_size=40),
+    'rate_limit_timeout': st.one_of(st.integers(-3, 10 ** 12), st.text(max_size=10)),
+    'max_concurrent_requests': st.one_of(st.integers(-3, 40), st.text(max_size=10)),
     'client_assertion_private_key': PRIVATE_KEYS,
     'client_assertion_signing_alg': SIGNING_ALGS,
 }
@@ -325,6 +364,9 @@ def test_module_refuses_bad_options_by_name_and_sends_nothing(data, option):
         assert not calls, 'a refused input still sent %r' % calls
         return
     assert calls
+    if option in LIMITS:  # as AnsibleModule reads an int option (through Decimal), then the client's range
+        number = value if isinstance(value, int) else decimal.Decimal(value)
+        assert number == int(number) and in_range(option, int(number)), 'accepted %s %r' % (option, value)
     for method, scheme, netloc, path, _query in calls:
         assert netloc == (expected_base(value)[1] if option == 'domain' else 'tenant.example.com')
         assert scheme == (expected_base(value)[0] if option == 'domain' else 'https')

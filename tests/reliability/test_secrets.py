@@ -14,7 +14,7 @@ import socket
 from local_tenant import ALL_SCOPES, LocalTenant, new_rsa_key, private_key_pem
 
 from reliability_support import (
-    check_no_traceback, members_regex, outcome, pass_first_page, task_results, timed_tasks,
+    check_no_traceback, check_passed_pages, members_regex, outcome, pass_first_pages, task_results, timed_tasks,
 )
 
 CLIENT_ID = 'reliability-m2m-client'
@@ -97,11 +97,12 @@ def test_no_secret_in_anything_ansible_prints(run_playbook, tenant, orgs, matrix
     unknown_key = private_key_pem(new_rsa_key())
     with LocalTenant(tls=False) as elsewhere:
         redirect_to = elsewhere.base_url + '/api/v2/organizations/%s/members' % orgs[4].id
-        pass_first_page(tenant, orgs[0], token)
+        passed = pass_first_pages(tenant, orgs[0], token, per_page=100)
         tenant.inject(members_regex(orgs[0]), 'reset', times=1)
         tenant.inject(members_regex(orgs[1]), 'status', times=50, status=503)
         tenant.inject(members_regex(orgs[2]), 'reset', times=50)
         tenant.inject(members_regex(orgs[4]), 'status', times=1, status=302, headers={'Location': redirect_to})
+        tenant.inject(members_regex(orgs[11]), 'status', times=50, status=429)
         tenant.inject(members_regex(orgs[14]), 'expire_token', times=1)
         connection = dict(domain=tenant.domain, ca_path=tenant.ca_path, per_page=100, timeout=2, max_retries=1)
         minting = dict(connection, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
@@ -122,14 +123,17 @@ def test_no_secret_in_anything_ansible_prints(run_playbook, tenant, orgs, matrix
             ('wrong client secret', False, dict(minting, client_secret=WRONG_SECRET, org_id=orgs[9].id)),
             ('client credentials, token endpoint unreachable', False,
              dict(minting, domain='127.0.0.1:%d' % closed_port(), org_id=orgs[10].id)),
-            ('success, private key JWT', True, dict(signing, org_id=orgs[11].id)),
+            ('HTTP 429 past rate_limit_timeout (1 s), static token', False,
+             dict(connection, token=token, org_id=orgs[11].id, rate_limit_timeout=1)),
+            ('success, private key JWT', True, dict(signing, org_id=orgs[12].id)),
             ('private key JWT, a key Auth0 does not know (401 invalid_client)', False,
-             dict(signing, client_assertion_private_key=unknown_key, org_id=orgs[12].id)),
+             dict(signing, client_assertion_private_key=unknown_key, org_id=orgs[13].id)),
             ('private key JWT, a damaged key (refused before any request)', False,
              dict(signing, client_assertion_private_key=damaged(unknown_key), org_id=orgs[13].id)),
             ('success, private key JWT, the token expires mid-run (a second assertion)', True,
              dict(signing, org_name=orgs[14].name)),
         ]
+        tenant.reset_log()
         run, texts = run_at_vvvv(run_playbook, tmp_path, cases,
                                  {'AUTH0_CLIENT_ID': CLIENT_ID, 'AUTH0_CLIENT_SECRET': CLIENT_SECRET})
         assert not elsewhere.requests, 'the redirect was followed to %s' % elsewhere.base_url
@@ -139,7 +143,7 @@ def test_no_secret_in_anything_ansible_prints(run_playbook, tenant, orgs, matrix
     assert len(seen) == 2 + 2 + 1 + 4, 'the tenant saw %d assertions and tokens' % len(seen)
     secrets = [token, expired, CLIENT_SECRET, WRONG_SECRET] + seen
     secrets += pem_lines(key_client.private_key_pem) + pem_lines(unknown_key) + pem_lines(damaged(unknown_key))
-    problems = problems_of(run, texts, cases, secrets, matrix_row)
+    problems = check_passed_pages(tenant, orgs[0], passed) + problems_of(run, texts, cases, secrets, matrix_row)
     assert not problems, '\n'.join(problems)
 
 
