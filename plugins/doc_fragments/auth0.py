@@ -90,7 +90,7 @@ options:
         C(X-RateLimit-Remaining) reaches 0, the next request waits for the reset instead of provoking a 429.
       - Both kinds of wait count against this budget; waits of concurrent requests that overlap count once. A single
         wait is capped at 60 seconds. Past the budget the task fails with the rate-limit message.
-      - V(0) never waits on the rate limit: the task fails at the first 429, or as soon as Auth0 says the bucket is
+      - V(0) never waits on the rate limit; the task fails at the first 429, or as soon as Auth0 says the bucket is
         empty and more requests are needed.
     type: int
     default: 300
