@@ -12,9 +12,9 @@ short_description: Get one Auth0 Management API token with client credentials
 version_added: 0.1.0
 description:
   - Requests a Management API access token once, with the client-credentials grant (a client secret or Private Key
-    JWT), so a play can hand the same token
-    to every community.auth0 task (for example through C(module_defaults)) instead of each task requesting its own.
-    Machine-to-machine tokens count against a monthly quota on many Auth0 plans.
+    JWT), so a play can hand the same token to every community.auth0 task (for example through C(module_defaults))
+    instead of each task requesting its own. Machine-to-machine tokens count against a monthly quota on many Auth0
+    plans.
   - The lookup never prints the token. Mark tasks that display it with C(no_log).
   - Takes no terms.
 author:
