@@ -8,8 +8,8 @@
 For internal collection use only. ansible-core 2.22 and later keep a registry of secrets and mask
 them in all output (results shown by callbacks, warnings, errors, logs); before 2.22 there is no
 registry and registering does nothing (modules rely on no_log and module.no_log_values there).
-Values ansible-core does not register by itself need this: credentials read from AUTH0_* variables,
-and the token the management_token lookup returns. Documenting `secret: true` on the lookups'
+Values ansible-core does not register by itself need this: credentials read from AUTH0_* variables
+(a token, a client secret or a private key), and the token the management_token lookup returns. Documenting `secret: true` on the lookups'
 options would register those options, but ansible-test sanity 2.17 and 2.18 refuse that key.
 """
 
@@ -22,7 +22,7 @@ except ImportError:
     register_secrets = None
 
 # The settings of resolve_connection() that hold a credential.
-SECRET_SETTINGS = ('token', 'client_secret')
+SECRET_SETTINGS = ('token', 'client_secret', 'client_assertion_private_key')
 
 
 def register_for_masking(secrets):

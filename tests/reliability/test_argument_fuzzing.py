@@ -14,9 +14,12 @@ import sys
 import time
 from urllib.parse import parse_qs, quote, urlsplit
 
+import jwt
 import pytest
 import responses
 from hypothesis import HealthCheck, given, settings, strategies as st
+
+from local_tenant import new_rsa_key, private_key_pem
 
 from ansible.module_utils.testing import patch_module_args
 from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client, Auth0ConfigError, Auth0Error
@@ -270,6 +273,53 @@ def test_audience_goes_only_into_the_token_request_body(audience):
         assert body['audience'] == [audience or 'https://tenant.example.com/api/v2/']
 
 
+SIGNING_KEY = new_rsa_key()
+SIGNING_PEM = private_key_pem(SIGNING_KEY)
+SIGNING_ALGORITHMS = ('RS256', 'RS384', 'PS256')
+BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n'
+PRIVATE_KEYS = st.one_of(
+    st.text(max_size=120),
+    st.builds(lambda label, body, end: '-----BEGIN %s-----\n%s\n%s' % (label, body, end),
+              st.sampled_from(['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'PUBLIC KEY',
+                               'RSA PUBLIC KEY', 'CERTIFICATE', 'OPENSSH PRIVATE KEY', '', 'X\u00e9']),
+              st.text(alphabet=BASE64, max_size=400), st.sampled_from(['-----END PRIVATE KEY-----', '', '-----END'])),
+    # The real key with one character changed: still PEM-shaped, mostly unloadable.
+    st.builds(lambda index, char: SIGNING_PEM[:index] + char + SIGNING_PEM[index + 1:],
+              st.integers(0, len(SIGNING_PEM) - 1), st.sampled_from(list('A/+=\n -\\\x00\u00e9'))),
+    st.sampled_from([SIGNING_PEM, SIGNING_PEM.replace('\n', '\\n'), SIGNING_PEM.replace('\n', '\r\n'), '  ' + SIGNING_PEM]),
+)
+SIGNING_ALGS = st.one_of(st.sampled_from(SIGNING_ALGORITHMS + (None,)), st.text(max_size=12))
+
+
+def key_windows(private_key, size=16):
+    """Every run of `size` characters of the key's body (not its armor): none may appear in a message."""
+    lines = [line for line in str(private_key).splitlines() if '-----' not in line]
+    return {line[start:start + size] for line in lines for start in range(len(line) - size + 1)}
+
+
+@SETTINGS
+@given(private_key=PRIVATE_KEYS, signing_alg=SIGNING_ALGS)
+def test_private_key_signs_or_is_refused_without_being_quoted(private_key, signing_alg):
+    with mocked_api() as api:
+        try:
+            client(token=None, client_id='fuzz-client', client_assertion_private_key=private_key,
+                   client_assertion_signing_alg=signing_alg).access_token()
+        except Auth0Error as error:
+            # An empty algorithm means the default, RS256; the algorithm is checked before the key.
+            bad_alg = signing_alg and signing_alg not in SIGNING_ALGORITHMS and private_key
+            expect_refusal(error, 'client_assertion_signing_alg' if bad_alg else 'client_assertion_private_key', api)
+            leaked = [window for window in key_windows(private_key) if window in str(error)]
+            assert not leaked, 'the message quotes the key: %r' % leaked[:3]
+            return
+        assert [call[:4] for call in api.calls()] == [('POST', 'https', 'tenant.example.com', '/oauth/token')]
+        form = parse_qs(api.mock.calls[0].request.body)
+        assert 'client_secret' not in form
+        # Only the signing key (however its text was wrapped) may be accepted: the assertion proves which key signed.
+        claims = jwt.decode(form['client_assertion'][0], SIGNING_KEY.public_key(), algorithms=[signing_alg or 'RS256'],
+                            audience='https://tenant.example.com/')
+        assert claims['iss'] == claims['sub'] == 'fuzz-client' and claims['exp'] - claims['iat'] == 60
+
+
 # -- through the module's main(): AnsibleModule's own checks, then the client's -------------------------
 
 GOOD = dict(domain='tenant.example.com', token=TOKEN, org_id=ORG_ID)
@@ -285,6 +335,8 @@ OPTION_VALUES = {
     'audience': st.text(max_size=40),
     'rate_limit_timeout': st.one_of(st.integers(-3, 10 ** 12), st.text(max_size=10)),
     'max_concurrent_requests': st.one_of(st.integers(-3, 40), st.text(max_size=10)),
+    'client_assertion_private_key': PRIVATE_KEYS,
+    'client_assertion_signing_alg': SIGNING_ALGS,
 }
 
 

@@ -271,3 +271,32 @@ def test_token_expiring_mid_paging(run_playbook, tenant, orgs, matrix_row):
     run_cases([static, minted], run_playbook, tenant, orgs, matrix_row)
     tokens = tenant.count(r'^/oauth/token$', method='POST')
     assert tokens == 2, 'expected the run to get one token, then exactly one more after expiry; it got %d' % tokens
+
+
+def test_token_endpoint_faults_with_private_key_jwt(run_playbook, tenant, orgs, matrix_row):
+    """Faults on /oauth/token while a Private Key JWT application gets its token.
+
+    The token endpoint's faults apply to its next requests in the order injected, whichever task sends
+    them, so each run has one task. Only the attempt that gets through reaches the tenant's checks,
+    which would refuse a replayed assertion.
+    """
+    key_client = tenant.private_key_client
+    signing = dict(token=None, client_id=key_client.client_id, client_assertion_private_key=key_client.private_key_pem)
+    transient = Case('private key JWT: HTTP 503, a connection reset, then 429 (Retry-After: 1) from /oauth/token', [],
+                     args=signing, waits=backoff_ceiling(2) + 1.0, at_least=1.0)
+    persistent = Case('private key JWT: HTTP 503 forever from /oauth/token', [], args=signing, expected='failure',
+                      status=503, waits=backoff_ceiling(2), requests=0,
+                      fragments=('HTTP 503', 'requesting a Management API token for client %r' % key_client.client_id,
+                                 'after 2 retries'))
+    try:
+        for fault, params in [('status', dict(status=503)), ('reset', {}),
+                              ('status', dict(status=429, headers={'Retry-After': '1'}))]:
+            tenant.inject(r'^/oauth/token$', fault, **params)
+        run_cases([transient], run_playbook, tenant, orgs, matrix_row)
+        assert tenant.count(r'^/oauth/token$', method='POST') == 4
+        assert len(tenant.credentials_seen) == 2, 'one assertion and one token'
+        tenant.inject(r'^/oauth/token$', 'status', times=50, status=503)
+        run_cases([persistent], run_playbook, tenant, orgs, matrix_row)
+        assert tenant.count(r'^/oauth/token$', method='POST') == 3
+    finally:
+        tenant.clear_faults()
