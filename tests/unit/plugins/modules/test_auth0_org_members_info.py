@@ -482,4 +482,5 @@ def test_credentials_from_the_environment_are_handed_to_ansible_for_masking(api,
     code, unused_result, stdout = run(dict(domain=DOMAIN, org_id=ORG_ID))
     assert code == 0
     assert secret not in stdout
-    assert (secret in handed_over) == SECRET_MASKING
+    # ansible-core registers a secret without its surrounding whitespace (a PEM key's last newline).
+    assert (secret.strip() in handed_over) == SECRET_MASKING
