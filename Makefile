@@ -65,7 +65,7 @@ help:
 	@echo "make test   - every test suite: units, contract, conformance, integration, reliability, docs examples"
 	@echo "              and the AWX runner on ansible-core $(DEFAULT_CORE); units, integration, the secrets scan"
 	@echo "              and ansible-test sanity on every other ansible-core of $(MATRIX); ansible-lint,"
-	@echo "              docs and changelog lint and the docs build"
+	@echo "              docs and changelog lint and the docs build; TEST_JOBS (2) suites at a time"
 	@echo "make docs   - build the HTML docs site into .build/docs/html"
 	@echo "make bench  - run the benchmark (benchmarks/RESULTS.md, benchmarks/results.png)"
 	@echo "make pythons - show the interpreters and the ansible-core each one runs"
@@ -183,8 +183,14 @@ sanity-%: collection $$(call ready_of,$$*)
 
 sanity: sanity-$(DEFAULT_CORE)
 
-# ansible-test sanity under every ansible-core of the matrix; `make -k sanity-matrix` goes on after a failure.
-sanity-matrix: $(MATRIX:%=sanity-%)
+# ansible-test sanity under every ansible-core of the matrix, one version after the other (as one job
+# of a parallel `make test`); the venvs are made first, by this make, so the sub-makes only run tests.
+# Every version runs even after one fails.
+sanity-matrix: collection $(foreach version,$(MATRIX),$(call ready_of,$(version)))
+	@failed=; for version in $(MATRIX); do started=$$(date +%s); \
+		$(MAKE) --no-print-directory sanity-$$version || failed="$$failed $$version"; \
+		echo "== ansible-test sanity on ansible-core $$version: $$(( $$(date +%s) - started )) s"; done; \
+	if [ -n "$$failed" ]; then echo "ansible-test sanity failed on ansible-core$$failed" >&2; exit 1; fi
 
 # Every suite of the matrix on every version other than the default (which `make test` runs in full).
 matrix: $(OTHER_CORES:%=matrix-%)
@@ -218,8 +224,16 @@ changelog-lint: $(DOCS_VENV)/bin/antsibull-docs
 	PATH=$(CURDIR)/$(DOCS_VENV)/bin:$$PATH antsibull-changelog lint
 	PATH=$(CURDIR)/$(DOCS_VENV)/bin:$$PATH antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
 
-test: units contract conformance integration reliability docs-examples awx sanity matrix \
-	lint docs-lint changelog-lint docs
+# `make test` runs its suites TEST_JOBS at a time (2: the machines have two cores), longest first so
+# that both finish together; each suite's output is printed whole when it ends. The ansible-test runs
+# are one job (sanity-matrix); suites that run at once share nothing but read-only venvs and the
+# installed tarballs (each starts its own local tenant on its own port). TEST_JOBS=1: one at a time.
+TEST_JOBS ?= 2
+TEST_SUITES := sanity-matrix $(MATRIX:%=integration-%) reliability $(OTHER_CORES:%=secrets-%) docs-examples \
+	docs lint docs-lint changelog-lint $(MATRIX:%=units-%) contract conformance awx
+
+test:
+	@$(MAKE) --no-print-directory --jobs=$(TEST_JOBS) --output-sync=target $(TEST_SUITES)
 
 bench: collection
 	$(BIN)/pip install --quiet -r benchmarks/requirements.txt

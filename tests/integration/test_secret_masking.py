@@ -31,13 +31,12 @@ def test_credentials_the_module_read_from_the_environment_are_masked_afterwards(
 
 def test_lookup_credentials_and_the_management_token_are_masked_afterwards(run_playbook, tenant, orgs):
     env = {'AUTH0_DOMAIN': tenant.domain, 'AUTH0_API_TOKEN': tenant.mint_token(), 'REQUESTS_CA_BUNDLE': tenant.ca_path}
-    token_env = {'AUTH0_CLIENT_ID': tenant.client_id, 'AUTH0_CLIENT_SECRET': tenant.client_secret}
+    management_token = "{{ lookup('community.auth0.management_token', client_id='%s', client_secret='%s') }}" % (
+        tenant.client_id, tenant.client_secret)
     run = run_playbook([
         {'ansible.builtin.set_fact': {'tiny': "{{ lookup('community.auth0.org_members', 'tiny', by_name=true) }}"}},
         {'ansible.builtin.debug': {'msg': "api_token={{ lookup('ansible.builtin.env', 'AUTH0_API_TOKEN') }}"}},
-        {'ansible.builtin.set_fact': {'auth0_token': "{{ lookup('community.auth0.management_token', client_id='%s', "
-                                                     "client_secret='%s') }}" % (token_env['AUTH0_CLIENT_ID'],
-                                                                                  token_env['AUTH0_CLIENT_SECRET'])}},
+        {'ansible.builtin.set_fact': {'auth0_token': management_token}},
         {'ansible.builtin.debug': {'msg': 'management_token={{ auth0_token }}'}},
         {'community.auth0.auth0_org_members_info': {'org_id': orgs['tiny'].id, 'token': '{{ auth0_token }}'}},
     ], extra_env=env)
