@@ -228,12 +228,13 @@ changelog-lint: $(DOCS_VENV)/bin/antsibull-docs
 # that both finish together; each suite's output is printed whole when it ends. The ansible-test runs
 # are one job (sanity-matrix); suites that run at once share nothing but read-only venvs and the
 # installed tarballs (each starts its own local tenant on its own port). TEST_JOBS=1: one at a time.
+# A failing suite does not stop the others (--keep-going); make test fails at the end.
 TEST_JOBS ?= 2
-TEST_SUITES := sanity-matrix $(MATRIX:%=integration-%) reliability $(OTHER_CORES:%=secrets-%) docs-examples \
+TEST_SUITES := $(MATRIX:%=integration-%) sanity-matrix reliability $(OTHER_CORES:%=secrets-%) docs-examples \
 	docs lint docs-lint changelog-lint $(MATRIX:%=units-%) contract conformance awx
 
 test:
-	@$(MAKE) --no-print-directory --jobs=$(TEST_JOBS) --output-sync=target $(TEST_SUITES)
+	@$(MAKE) --no-print-directory --jobs=$(TEST_JOBS) --output-sync=target --keep-going $(TEST_SUITES)
 
 bench: collection
 	$(BIN)/pip install --quiet -r benchmarks/requirements.txt

@@ -318,7 +318,7 @@ class Auth0Client:
         """
         members, total = self._members_offset_page(org_id, read, 0, self._describe_page(org_id, 0),
                                                    include_totals=True)
-        pages = -(-total // read.per_page) if total else 1
+        pages = (total + read.per_page - 1) // read.per_page if total else 1
         if total > len(members) and pages * read.per_page > OFFSET_PAGING_LIMIT:
             members = self._members_by_checkpoint(org_id, read)
         elif total > len(members):
