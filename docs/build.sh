@@ -3,13 +3,14 @@
 # antsibull-docs renders the plugin reference pages and the user guide (docs/docsite/) to RST,
 # Sphinx turns them into HTML, warnings are errors. Works offline (no intersphinx).
 #
-# Usage: docs/build.sh            (from anywhere; PYTHON=python3.11 by default)
+# Usage: docs/build.sh            (from anywhere; PYTHON: a Python 3.11, by default the one
+#                                  tests/tooling/find_python.sh finds, as the Makefile does)
 # The tools live in their own virtualenv, .build/venv-docs, made from docs/requirements.txt on the
 # first run and remade when that file is newer; DOCS_VENV=/path/to/venv uses another one.
 set -euo pipefail
 
 repo=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
-PYTHON=${PYTHON:-python3.11}
+PYTHON=${PYTHON:-$(bash "$repo/tests/tooling/find_python.sh" 3.11)}
 venv=${DOCS_VENV:-$repo/.build/venv-docs}
 work=$repo/.build/docs
 collections=$repo/.build/collections

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from local_tenant import new_rsa_key, private_key_pem
 
+from ansible.module_utils.common.validation import check_type_int
 from ansible.module_utils.testing import patch_module_args
 from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client, Auth0ConfigError, Auth0Error
 from ansible_collections.community.auth0.plugins.modules import auth0_org_members_info
@@ -353,6 +354,31 @@ def has_nul(value):
     return isinstance(value, str) and '\x00' in value
 
 
+def _int_check_overflows():
+    """Whether this ansible-core's int check lets OverflowError out for 'inf' (2.18 to 2.21; 2.22 fixed it)."""
+    try:
+        check_type_int('inf')
+    except OverflowError:
+        return True
+    except TypeError:
+        return False
+    raise AssertionError("check_type_int('inf') gave a number")
+
+
+# ansible-core 2.18 to 2.21 read an int option through Decimal and do not catch the OverflowError of an
+# infinity ('inf', '-Infinity'...): AnsibleModule raises it while validating, before the module runs, a
+# traceback of ansible-core's that no module can turn into a message.
+INT_CHECK_OVERFLOWS = _int_check_overflows()
+INT_OPTIONS = ('page', 'per_page', 'timeout', 'rate_limit_timeout', 'max_concurrent_requests')
+
+
+def is_infinity(value):
+    try:
+        return isinstance(value, str) and decimal.Decimal(value).is_infinite()
+    except decimal.DecimalException:
+        return False
+
+
 def run_main(args):
     out = io.StringIO()
     with patch_module_args(args), contextlib.redirect_stdout(out):
@@ -364,11 +390,26 @@ def run_main(args):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), option=st.sampled_from(sorted(OPTION_VALUES)))
 def test_module_refuses_bad_options_by_name_and_sends_nothing(data, option):
-    value = data.draw(OPTION_VALUES[option], label=option)
+    check_module_with(option, data.draw(OPTION_VALUES[option], label=option))
+
+
+@pytest.mark.parametrize('option', INT_OPTIONS)
+@pytest.mark.parametrize('value', ['inf', '-Infinity'])
+def test_an_infinite_number_is_refused_before_any_request(option, value):
+    check_module_with(option, value)
+
+
+def check_module_with(option, value):
+    """Run the module with one option set to value: refused by name before any request, or sent as it should be."""
     args = dict(GOOD, **{option: value})
     if option == 'org_name':
         del args['org_id']
     with mocked_api() as api:
+        if INT_CHECK_OVERFLOWS and option in INT_OPTIONS and is_infinity(value):
+            with pytest.raises(OverflowError):
+                run_main(args)
+            assert not api.calls(), 'ansible-core failed the arguments, yet a request was sent'
+            return
         printed = run_main(args)
         calls = api.calls()
     assert 'Traceback' not in printed
