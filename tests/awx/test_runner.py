@@ -120,17 +120,25 @@ def stored_by_awx(private, runner, inputs):
     return texts
 
 
-@pytest.mark.parametrize('method', ['client credentials', 'static token'])
+def credential_inputs(tenant, method):
+    """What a user fills in a credential of the Auth0 type, for each way to authenticate."""
+    if method == 'client credentials':
+        return {'domain': tenant.domain, 'client_id': tenant.client_id, 'client_secret': tenant.client_secret}
+    if method == 'private key JWT':
+        signing = tenant.private_key_client
+        return {'domain': tenant.domain, 'client_id': signing.client_id,
+                'client_assertion_private_key': signing.private_key_pem, 'client_assertion_signing_alg': signing.alg}
+    return {'domain': tenant.domain, 'token': tenant.mint_token()}
+
+
+@pytest.mark.parametrize('method', ['client credentials', 'private key JWT', 'static token'])
 def test_the_example_playbook_as_an_awx_job(tenant, tmp_path, monkeypatch, method):
     for name in list(os.environ):
         if name.startswith('AUTH0_'):
             monkeypatch.delenv(name)
     # ansible-runner runs the ansible-playbook it finds on PATH, as in an execution environment.
     monkeypatch.setenv('PATH', '%s%s%s' % (Path(sys.executable).parent, os.pathsep, os.environ['PATH']))
-    if method == 'client credentials':
-        inputs = {'domain': tenant.domain, 'client_id': tenant.client_id, 'client_secret': tenant.client_secret}
-    else:
-        inputs = {'domain': tenant.domain, 'token': tenant.mint_token()}
+    inputs = credential_inputs(tenant, method)
     runner = run_job(tmp_path / 'job', tenant, inputs)
 
     assert (runner.status, runner.rc) == ('successful', 0), runner.stdout.read()
@@ -153,7 +161,11 @@ def test_the_example_playbook_as_an_awx_job(tenant, tmp_path, monkeypatch, metho
     assert any('job_events' in where for where in texts), 'ansible-runner wrote no job events'
     assert any(where.endswith('/command') for where in texts), 'ansible-runner recorded no command'
     secrets = [secret for secret in (inputs.get('client_secret'), inputs.get('token')) if secret]
+    # A private key is looked for line by line: any line of it printed is part of it printed.
+    key_lines = [line for line in inputs.get('client_assertion_private_key', '').splitlines() if '-----' not in line]
     leaks = ['%s in %s' % (label, where) for where, text in texts.items()
              for label, found in [('the client secret or token', any(secret in text for secret in secrets)),
-                                  ('a JWT', JWT.search(text)), ('a private key', 'PRIVATE KEY' in text)] if found]
+                                  ('a JWT', JWT.search(text)),
+                                  ('a private key', 'PRIVATE KEY' in text or any(line in text for line in key_lines))]
+             if found]
     assert not leaks, leaks
