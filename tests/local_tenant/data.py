@@ -18,6 +18,10 @@ MEMBER_FIELDS = ("user_id", "email", "picture", "name")
 
 ALL_MEMBER_FIELDS = MEMBER_FIELDS + ("roles",)
 
+OPTIONAL_ORGANIZATION_FIELDS = ("branding", "metadata", "token_quota", "third_party_client_access", "is_app_entitlement_active")
+"""Organization fields Auth0 returns only when set, in its key order (2026 recordings of organization listings;
+metadata, which none of them has, where the Management API schema puts it)."""
+
 _ALPHANUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _EPOCH = datetime(2024, 1, 15, 9, 30, 0, tzinfo=timezone.utc)
 
@@ -63,7 +67,7 @@ class Organization:
 
     Attributes:
         id, name, display_name: as in the API.
-        branding, metadata: optional dicts (None when not seeded).
+        optional: dict of the optional fields seeded (see ``OPTIONAL_ORGANIZATION_FIELDS``), returned as given.
         created_at: datetime used for the organizations-list cursor.
         roles: list of role dicts ``{"id", "name", "description"}`` defined for this org's members.
         members: list of member dicts ``{"user_id", "email", "picture", "name"}`` in API order
@@ -71,12 +75,11 @@ class Organization:
         member_roles: dict user_id -> list of ``{"id", "name", "description"}`` (API order).
     """
 
-    def __init__(self, org_id, name, display_name, branding=None, metadata=None, created_at=None):
+    def __init__(self, org_id, name, display_name, optional=None, created_at=None):
         self.id = org_id
         self.name = name
         self.display_name = display_name
-        self.branding = branding
-        self.metadata = metadata
+        self.optional = dict(optional or {})
         self.created_at = created_at or _EPOCH
         self.roles = []
         self.members = []
@@ -87,10 +90,7 @@ class Organization:
     def to_api(self):
         """Return the organization object exactly as the Management API serialises it."""
         body = {"id": self.id, "name": self.name, "display_name": self.display_name}
-        if self.branding is not None:
-            body["branding"] = self.branding
-        if self.metadata is not None:
-            body["metadata"] = self.metadata
+        body.update((field, self.optional[field]) for field in OPTIONAL_ORGANIZATION_FIELDS if field in self.optional)
         return body
 
     def roles_of(self, user_id):
@@ -219,8 +219,7 @@ def build_organizations(seed):
             org_id=spec.get("id") or derive_id("org_", salt, "org", name),
             name=name,
             display_name=spec.get("display_name", name),
-            branding=spec.get("branding"),
-            metadata=spec.get("metadata"),
+            optional={field: spec[field] for field in OPTIONAL_ORGANIZATION_FIELDS if field in spec},
             created_at=_EPOCH + timedelta(seconds=position),
         )
         org.roles = _role_dicts(name, spec.get("roles"))
