@@ -7,13 +7,11 @@ check mode, without become, so no account is touched.
 """
 
 import json
-import os
 import subprocess
-import sys
 
 import pytest
 
-from integration.conftest import REPO, _ansible_playbook
+from integration.conftest import REPO, ansible_environment, ansible_program
 
 EXAMPLES = REPO / 'docs' / 'docsite' / 'rst' / 'examples'
 INVENTORY = """\
@@ -32,18 +30,9 @@ def play(tmp_path, auth0_env):
     inventory.write_text(INVENTORY)
 
     def run(playbook, *args):
-        env = {name: value for name, value in os.environ.items() if not name.startswith('AUTH0_')}
-        env.update(auth0_env)
-        env.update({
-            'ANSIBLE_COLLECTIONS_PATH': env.get('ANSIBLE_COLLECTIONS_PATH', str(REPO / '.build' / 'collections')),
-            'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
-            'ANSIBLE_NOCOLOR': '1',
-            'ANSIBLE_LOCALHOST_WARNING': 'false',
-            'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',
-        })
-        command = [_ansible_playbook(), '-i', str(inventory), str(EXAMPLES / playbook)] + list(args)
-        return subprocess.run(command, env=env, cwd=str(tmp_path), capture_output=True, text=True, timeout=600,
-                              check=False)
+        command = [ansible_program(), '-i', str(inventory), str(EXAMPLES / playbook)] + list(args)
+        return subprocess.run(command, env=ansible_environment(auth0_env), cwd=str(tmp_path), capture_output=True,
+                              text=True, timeout=600, check=False)
 
     return run
 
