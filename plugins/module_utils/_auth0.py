@@ -433,11 +433,10 @@ class Auth0Client:
         what = 'reading the roles of member %r of organization %r' % (user_id, org_id)
         roles = []
         page = 0
+        not_found = 'Member %r of organization %r was not found in tenant %s.' % (user_id, org_id, self.host)
         while True:
             body = self._get_json(path, dict(page=page, per_page=MAX_PAGE_SIZE, include_totals='true'), what,
-                                  SCOPE_MEMBER_ROLES, 'member_roles',
-                                  'Member %r of organization %r was not found in tenant %s.' % (user_id, org_id,
-                                                                                                 self.host))
+                                  SCOPE_MEMBER_ROLES, 'member_roles', not_found)
             page_roles = body.get('roles') if isinstance(body, dict) else body
             if not isinstance(page_roles, list):
                 raise Auth0ResponseError('Auth0 answered %s without a list of roles.' % what)

@@ -228,11 +228,11 @@ def test_organization_by_id_and_by_name(api, acme):
 
 
 def test_optional_organization_fields_only_when_set(api, tenant, tiny):
-    assert api.get("organizations/name/tiny").json() == {"id": tiny.id, "name": "tiny", "display_name": "Tiny Team",
-                                                          "metadata": {"plan": "free"}}
+    expected = {"id": tiny.id, "name": "tiny", "display_name": "Tiny Team", "metadata": {"plan": "free"}}
+    assert api.get("organizations/name/tiny").json() == expected
     empty = tenant.organization("empty-org")
-    assert api.get("organizations/" + empty.id).json() == {"id": empty.id, "name": "empty-org",
-                                                            "display_name": "Nobody Here"}
+    expected = {"id": empty.id, "name": "empty-org", "display_name": "Nobody Here"}
+    assert api.get("organizations/" + empty.id).json() == expected
 
 
 def test_unknown_org_and_unknown_path(api, acme):

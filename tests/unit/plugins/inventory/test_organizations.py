@@ -121,8 +121,8 @@ def test_a_fresh_cache_is_reused_for_the_same_source_only(api, parse, tmp_path):
 
 
 def test_an_auth0_failure_is_a_parser_error_with_the_clients_message(api, parse):
-    api.add('GET', LIST_URL, status=403, json=error_body(403, 'Insufficient scope, expected any of: read:organizations',
-                                                          'insufficient_scope'))
+    refusal = error_body(403, 'Insufficient scope, expected any of: read:organizations', 'insufficient_scope')
+    api.add('GET', LIST_URL, status=403, json=refusal)
     with pytest.raises(AnsibleParserError) as raised:
         parse()
     message = str(raised.value)

@@ -19,7 +19,7 @@ from ansible_collections.community.auth0.tests.unit.plugins.auth0_support import
 
 
 def options(**given):
-    return lambda name: given.get(name)
+    return given.get
 
 
 def test_the_client_is_built_from_the_options_with_the_environment_last(monkeypatch):
