@@ -13,14 +13,16 @@ version_added: 0.1.0
 description:
   - Returns the members of each Auth0 Organization given as a term, on the controller.
   - Same paging, retries, errors and options as the M(community.auth0.auth0_org_members_info) module. All terms share
-    one HTTP session and one token.
+    one HTTP session and one token, and several terms are read at once (O(max_concurrent_requests)); the lists come
+    back in the order of the terms.
   - With one term the result is that organization's list of members; with several, one list per term.
 author:
   - community.auth0 maintainers (@ansible-collections)
 extends_documentation_fragment:
   - community.auth0.auth0
   - community.auth0.auth0.plugins
-  - community.auth0.auth0.member_options
+  - community.auth0.auth0.member_fields
+  - community.auth0.auth0.member_paging
 options:
   _terms:
     description:
@@ -64,12 +66,6 @@ class LookupModule(Auth0LookupBase):
 
     def lookup(self, client, terms):
         # fields' choices are checked by Ansible's plugin configuration, from the shared doc fragment.
-        fields = self.get_option('fields')
-        by_name = self.get_option('by_name')
-        return [
-            client.organization_members(
-                org_id=None if by_name else term, org_name=term if by_name else None, fields=fields,
-                include_fields=self.get_option('include_fields'), include_roles=self.get_option('include_roles'),
-                per_page=self.get_option('per_page'))[1]
-            for term in terms
-        ]
+        return client.members_of(terms, by_name=self.get_option('by_name'), fields=self.get_option('fields'),
+                                 include_fields=self.get_option('include_fields'),
+                                 include_roles=self.get_option('include_roles'), per_page=self.get_option('per_page'))

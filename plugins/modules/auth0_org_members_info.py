@@ -13,9 +13,10 @@ short_description: List the members of an Auth0 Organization
 version_added: 0.1.0
 description:
   - Returns the members of one Auth0 Organization, optionally with their directly assigned roles.
-  - Without O(page), every member is returned through checkpoint paging, so organizations past Auth0's
-    1000-record offset cap come back whole. Paging that repeats a cursor or a member fails the task rather
-    than returning a partial list.
+  - Without O(page), every member is returned in the fewest requests, one request up to O(per_page) members, one
+    per O(per_page) members up to Auth0's 1000-record offset cap, and past it checkpoint paging (two requests more),
+    so organizations of any size come back whole. A membership that changes between offset pages is read again by
+    checkpoint; paging that repeats a cursor or a member fails the task rather than returning a partial list.
   - Needs the Management API scope C(read:organization_members); C(read:organization_member_roles) with roles;
     C(read:organizations) with O(org_name).
 author:
@@ -24,7 +25,8 @@ extends_documentation_fragment:
   - community.auth0.auth0
   - community.auth0.auth0.actiongroup_auth0
   - community.auth0.auth0.info_module
-  - community.auth0.auth0.member_options
+  - community.auth0.auth0.member_fields
+  - community.auth0.auth0.member_paging
 options:
   org_id:
     description:
@@ -146,21 +148,24 @@ error_code:
 '''
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.community.auth0.plugins.module_utils._auth0 import MEMBER_FIELDS
-from ansible_collections.community.auth0.plugins.module_utils._auth0_module import auth0_module_kwargs, run_module
+from ansible_collections.community.auth0.plugins.module_utils._auth0_module import (
+    auth0_module_kwargs,
+    member_fields_argument_spec,
+    member_fields_of,
+    run_module,
+)
 
 
 def main():
+    options = dict(
+        org_id=dict(type='str'),
+        org_name=dict(type='str'),
+        page=dict(type='int'),
+        per_page=dict(type='int', default=100),
+    )
+    options.update(member_fields_argument_spec())
     module = AnsibleModule(**auth0_module_kwargs(
-        dict(
-            org_id=dict(type='str'),
-            org_name=dict(type='str'),
-            fields=dict(type='list', elements='str', choices=list(MEMBER_FIELDS)),
-            include_fields=dict(type='bool', default=True),
-            include_roles=dict(type='bool', default=False),
-            page=dict(type='int'),
-            per_page=dict(type='int', default=100),
-        ),
+        options,
         mutually_exclusive=[('org_id', 'org_name')],
         required_one_of=[('org_id', 'org_name')],
     ))
@@ -168,9 +173,8 @@ def main():
 
     def list_members(client):
         organization, members = client.organization_members(
-            org_id=params['org_id'], org_name=params['org_name'], fields=params['fields'],
-            include_fields=params['include_fields'], include_roles=params['include_roles'],
-            page=params['page'], per_page=params['per_page'])
+            org_id=params['org_id'], org_name=params['org_name'], page=params['page'], per_page=params['per_page'],
+            **member_fields_of(params))
         return dict(members=members, count=len(members), organization=organization)
 
     run_module(module, list_members)

@@ -14,14 +14,18 @@ version_added: 0.1.0
 description:
   - Returns one Auth0 Organization by O(org_id) or O(org_name), or, with neither, every organization of the tenant
     through checkpoint paging (no 1000-record cap).
-  - With it a compliance job can loop over every organization with M(community.auth0.auth0_org_members_info).
-  - Needs the Management API scope C(read:organizations).
+  - With O(include_members=true) each organization also carries its members, read for the whole tenant in one task
+    with one HTTP session and at most one token, several organizations at once (O(max_concurrent_requests)), each in
+    the fewest requests (see M(community.auth0.auth0_org_members_info)) and paced on Auth0's rate-limit headers.
+  - Needs the Management API scope C(read:organizations); with members also C(read:organization_members), and
+    C(read:organization_member_roles) with roles.
 author:
   - community.auth0 maintainers (@ansible-collections)
 extends_documentation_fragment:
   - community.auth0.auth0
   - community.auth0.auth0.actiongroup_auth0
   - community.auth0.auth0.info_module
+  - community.auth0.auth0.member_fields
 options:
   org_id:
     description:
@@ -36,6 +40,14 @@ options:
       - Organizations per request when listing all of them, from V(1) to V(100).
     type: int
     default: 100
+  include_members:
+    description:
+      - Give each organization its V(members) and V(member_count).
+      - O(fields), O(include_fields) and O(include_roles) select the members' fields exactly as in
+        M(community.auth0.auth0_org_members_info); they are refused without O(include_members=true).
+      - A failure reading any organization fails the task, naming that organization; no partial list is returned.
+    type: bool
+    default: false
 '''
 
 EXAMPLES = r'''
@@ -64,6 +76,24 @@ EXAMPLES = r'''
     client_id: "{{ auth0_client_id }}"
     client_secret: "{{ auth0_client_secret }}"
     org_name: travel0-partners
+
+- name: Every organization with its members and their roles, in one task
+  community.auth0.auth0_organization_info:
+    domain: travel0.us.auth0.com
+    client_id: "{{ auth0_client_id }}"
+    client_secret: "{{ auth0_client_secret }}"
+    include_members: true
+    include_roles: true
+    fields: [user_id, email]
+  register: tenant
+
+- name: Nobody outside the company's domain holds a role, in any organization
+  ansible.builtin.assert:
+    that: outsiders | length == 0
+    fail_msg: "Members with roles outside example.com: {{ outsiders }}"
+  vars:
+    outsiders: "{{ tenant.organizations | map(attribute='members') | flatten | selectattr('roles')
+                   | rejectattr('email', 'search', '@example\\.com$') | map(attribute='email') | list }}"
 '''
 
 RETURN = r'''
@@ -98,6 +128,18 @@ organizations:
       type: dict
       returned: when set
       sample: {"tier": "gold"}
+    members:
+      description:
+        - The organization's members, exactly as M(community.auth0.auth0_org_members_info) returns them.
+      type: list
+      elements: dict
+      returned: with O(include_members=true)
+      sample: [{"user_id": "auth0|5f1c2e", "email": "jane@travel0.com", "name": "Jane", "picture": "https://example.com/j.png"}]
+    member_count:
+      description: How many members the organization has.
+      type: int
+      returned: with O(include_members=true)
+      sample: 5
 count:
   description: How many organizations were returned.
   returned: success
@@ -116,25 +158,34 @@ error_code:
 '''
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.community.auth0.plugins.module_utils._auth0_module import auth0_module_kwargs, run_module
+from ansible_collections.community.auth0.plugins.module_utils._auth0_module import (
+    auth0_module_kwargs,
+    member_fields_argument_spec,
+    member_fields_of,
+    run_module,
+)
 
 
 def main():
-    module = AnsibleModule(**auth0_module_kwargs(
-        dict(
-            org_id=dict(type='str'),
-            org_name=dict(type='str'),
-            per_page=dict(type='int', default=100),
-        ),
-        mutually_exclusive=[('org_id', 'org_name')],
-    ))
+    options = dict(
+        org_id=dict(type='str'),
+        org_name=dict(type='str'),
+        per_page=dict(type='int', default=100),
+        include_members=dict(type='bool', default=False),
+    )
+    options.update(member_fields_argument_spec())
+    module = AnsibleModule(**auth0_module_kwargs(options, mutually_exclusive=[('org_id', 'org_name')]))
     params = module.params
+    if not params['include_members'] and (params['fields'] or params['include_roles']):
+        module.fail_json(msg='fields and include_roles select the members\' fields; they need include_members=true.')
 
     def read_organizations(client):
         if params['org_id'] or params['org_name']:
             organizations = [client.organization(org_id=params['org_id'], org_name=params['org_name'])]
         else:
             organizations = client.organizations(per_page=params['per_page'])
+        if params['include_members']:
+            organizations = client.with_members(organizations, **member_fields_of(params))
         return dict(organizations=organizations, count=len(organizations))
 
     run_module(module, read_organizations)

@@ -419,10 +419,15 @@ def test_command_line_serves_until_sigterm(tmp_path):
         env=env, stdout=subprocess.PIPE, text=True,
     )
     try:
-        printed = dict(proc.stdout.readline().rstrip("\n").split("=", 1) for _line in range(6))
+        printed = dict(proc.stdout.readline().rstrip("\n").split("=", 1) for _line in range(8))
         written = dict(line.split("=", 1) for line in env_file.read_text().splitlines())
         assert printed == written
-        assert set(written) == {"AUTH0_DOMAIN", "AUTH0_CA_PATH", "AUTH0_API_TOKEN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_AUDIENCE"}
+        assert set(written) == {
+            "AUTH0_DOMAIN", "AUTH0_CA_PATH", "AUTH0_API_TOKEN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET",
+            "LOCAL_TENANT_PRIVATE_KEY_JWT_CLIENT_ID", "LOCAL_TENANT_PRIVATE_KEY_JWT_KEY_FILE", "AUTH0_AUDIENCE",
+        }
+        with open(written["LOCAL_TENANT_PRIVATE_KEY_JWT_KEY_FILE"], encoding="ascii") as handle:
+            assert handle.read().startswith("-----BEGIN PRIVATE KEY-----")
         response = requests.get(
             "http://%s/api/v2/organizations/name/tiny" % written["AUTH0_DOMAIN"],
             headers={"Authorization": "Bearer " + written["AUTH0_API_TOKEN"]}, timeout=10,

@@ -47,7 +47,7 @@ def play(tmp_path, auth0_env):
 
 def test_every_guide_playbook_is_tested():
     tested = {'token.yml', 'grant_access.yml', 'compliance_check.yml', 'inventory_enrichment.yml',
-              'inventory_enrichment_in_play.yml'}
+              'inventory_enrichment_in_play.yml', 'private_key_jwt.yml'}
     playbooks = {path.name for path in EXAMPLES.glob('*.yml')} - {'approved_members.yml'}
     assert playbooks == tested
 
@@ -59,6 +59,17 @@ def test_token_playbook_reads_with_one_token(play, tenant):
     assert '4 organizations; 2 members in the first one' in run.stdout
     assert tenant.count(r'^/oauth/token$', method='POST') == 1
     assert tenant.client_secret not in run.stdout + run.stderr
+
+
+def test_private_key_jwt_playbook_reads_without_a_secret(play, tenant):
+    key_client = tenant.private_key_client
+    tenant.reset_log()
+    run = play('private_key_jwt.yml', '-e', 'auth0_client_id=' + key_client.client_id,
+               '-e', 'auth0_private_key_file=' + key_client.private_key_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert 'ann.partner@example.com, bob.partner@example.com' in run.stdout
+    assert tenant.count(r'^/oauth/token$', method='POST') == 1
+    assert not any(line in run.stdout + run.stderr for line in key_client.private_key_pem.splitlines()[1:-1])
 
 
 def test_grant_access_creates_accounts_for_the_role_only(play):

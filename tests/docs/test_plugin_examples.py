@@ -1,9 +1,10 @@
 """Every plugin's EXAMPLES run, as written, against the local tenant through ansible-playbook.
 
 The examples name the documented domain travel0.us.auth0.com; it is replaced by the local tenant's.
-Credentials come the way the examples expect: AUTH0_* environment variables, and the variables
-auth0_client_id / auth0_client_secret. REQUESTS_CA_BUNDLE carries the tenant's CA, so the examples
-need no ca_path.
+Credentials come the way the examples expect: AUTH0_* environment variables, the variables
+auth0_client_id / auth0_client_secret, and for Private Key JWT auth0_jwt_client_id with the private
+key in auth0-m2m.pem beside the playbook. REQUESTS_CA_BUNDLE carries the tenant's CA, so the
+examples need no ca_path.
 """
 
 import ast
@@ -76,14 +77,16 @@ def test_inventory_examples_parse_against_the_local_tenant(tmp_path, tenant, aut
 
 
 @pytest.mark.parametrize('path', plugin_files(), ids=plugin_id)
-def test_examples_run_against_the_local_tenant(path, run_playbook, tenant, auth0_env):
+def test_examples_run_against_the_local_tenant(path, run_playbook, tenant, auth0_env, tmp_path):
     text = examples_of(path)
     assert text and text.strip(), '%s has no EXAMPLES' % path.name
     assert DOCUMENTED_DOMAIN in text or 'AUTH0_' in text, 'examples should use the documented domain'
     examples = yaml.safe_load(text.replace(DOCUMENTED_DOMAIN, tenant.domain))
     assert isinstance(examples, list) and examples, 'EXAMPLES of %s is not a list of tasks' % path.name
 
-    example_vars = {'auth0_client_id': tenant.client_id, 'auth0_client_secret': tenant.client_secret}
+    example_vars = {'auth0_client_id': tenant.client_id, 'auth0_client_secret': tenant.client_secret,
+                    'auth0_jwt_client_id': tenant.private_key_client.client_id}
+    (tmp_path / 'auth0-m2m.pem').write_text(tenant.private_key_client.private_key_pem)
     tasks = []
     for example in examples:
         assert 'name' in example, 'every example task has a name: %r' % example
@@ -110,3 +113,4 @@ def test_examples_run_against_the_local_tenant(path, run_playbook, tenant, auth0
     # The examples reached the tenant, and no secret reached the output.
     assert tenant.count(r'^/api/v2/organizations') > 0
     assert tenant.client_secret not in run.output()
+    assert not any(line in run.output() for line in tenant.private_key_client.private_key_pem.splitlines()[1:-1])

@@ -1,0 +1,246 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) community.auth0 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Several organizations read at once: order, one token, errors, and pacing with requests in flight."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+import random
+import re
+import threading
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0APIError, Auth0Client
+from ansible_collections.community.auth0.plugins.module_utils._rate_limit import RateLimitBucket, RateLimitBudget
+from ansible_collections.community.auth0.tests.unit.plugins.auth0_support import (
+    BASE, CLIENT_ID, CLIENT_SECRET, DOMAIN, MINTED_TOKEN, NOW, TOKEN, TOKEN_URL, error_body, member,
+)
+
+MEMBERS_OF_ANY = re.compile(re.escape(BASE) + r'/api/v2/organizations/(org_[A-Za-z0-9]+)/members')
+
+
+def org_id(number):
+    return 'org_%04d' % number
+
+
+class Tenant:
+    """Organizations of different sizes served through `responses`, answering in a shuffled order in time."""
+
+    def __init__(self, sizes, delay=0.0):
+        self.members = dict((org_id(number), [member(number * 1000 + index) for index in range(size)])
+                            for number, size in enumerate(sizes))
+        self.delay = delay
+        self.lock = threading.Lock()
+        self.in_flight = 0
+        self.most_in_flight = 0
+
+    def register(self, api):
+        api.add_callback('GET', MEMBERS_OF_ANY, callback=self.answer)
+
+    def answer(self, request):
+        with self.lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            if self.delay:
+                time.sleep(random.uniform(0, self.delay))
+            identity = MEMBERS_OF_ANY.match(request.url).group(1)
+            if identity not in self.members:
+                return 404, {}, json.dumps(error_body(404, 'No organization found by that id or name'))
+            query = dict((key, values[-1]) for key, values in parse_qs(urlsplit(request.url).query).items())
+            page, per_page = int(query['page']), int(query['per_page'])
+            everyone = self.members[identity]
+            body = {'start': page * per_page, 'limit': per_page, 'total': len(everyone),
+                    'members': everyone[page * per_page:(page + 1) * per_page]}
+            return 200, {}, json.dumps(body)
+        finally:
+            with self.lock:
+                self.in_flight -= 1
+
+
+def client(**options):
+    settings = dict(domain=DOMAIN, token=TOKEN)
+    settings.update(options)
+    return Auth0Client(**settings)
+
+
+def test_results_keep_the_order_given_whatever_finishes_first(api):
+    sizes = [random.randint(0, 250) for _number in range(24)]
+    tenant = Tenant(sizes, delay=0.01)
+    tenant.register(api)
+    organizations = [{'id': org_id(number), 'name': 'org%d' % number} for number in range(len(sizes))]
+    result = client().with_members(organizations)
+    assert [entry['id'] for entry in result] == [entry['id'] for entry in organizations]
+    assert [entry['members'] for entry in result] == [tenant.members[entry['id']] for entry in organizations]
+    assert [entry['member_count'] for entry in result] == sizes
+    assert all(entry['name'] == 'org%d' % number for number, entry in enumerate(result))
+    assert organizations[0] == {'id': org_id(0), 'name': 'org0'}, 'the given dicts are left as they were'
+
+
+@pytest.mark.parametrize('limit', [1, 2, 4])
+def test_at_most_max_concurrent_requests_in_flight(api, limit):
+    tenant = Tenant([5] * 12, delay=0.02)
+    tenant.register(api)
+    client(max_concurrent_requests=limit).members_of([org_id(number) for number in range(12)])
+    assert tenant.most_in_flight <= limit
+    if limit > 1:
+        assert tenant.most_in_flight > 1, 'the reads overlapped'
+
+
+def test_one_token_for_every_organization(api):
+    minted = []
+
+    def token_answer(request):
+        minted.append(request)
+        time.sleep(0.05)
+        return 200, {}, json.dumps({'access_token': MINTED_TOKEN, 'token_type': 'Bearer', 'expires_in': 86400})
+
+    api.add_callback('POST', TOKEN_URL, callback=token_answer)
+    Tenant([3] * 10).register(api)
+    lists = client(token=None, client_id=CLIENT_ID, client_secret=CLIENT_SECRET).members_of(
+        [org_id(number) for number in range(10)])
+    assert [len(members) for members in lists] == [3] * 10
+    assert len(minted) == 1
+    assert all(call.request.headers['Authorization'] == 'Bearer ' + MINTED_TOKEN
+               for call in api.calls if call.request.method == 'GET')
+
+
+def test_a_failing_organization_fails_the_read_and_is_named(api):
+    Tenant([3] * 6).register(api)
+    wanted = [org_id(number) for number in range(6)] + ['org_missing']
+    with pytest.raises(Auth0APIError) as failure:
+        client().members_of(wanted)
+    assert failure.value.status == 404
+    assert "Organization 'org_missing' was not found" in failure.value.message
+
+
+def test_every_failure_is_counted_and_the_first_in_order_is_reported(api):
+    # Slow answers: every read has started before the first failure comes back, so none is cancelled.
+    slow = Tenant([3] * 4)
+    slow.delay = 0
+    answer = slow.answer
+    slow.answer = lambda request: (time.sleep(0.1), answer(request))[1]
+    slow.register(api)
+    with pytest.raises(Auth0APIError) as failure:
+        client(max_concurrent_requests=8).members_of([org_id(0), 'org_gone1', org_id(1), 'org_gone2', 'org_gone3'])
+    assert "Organization 'org_gone1' was not found" in failure.value.message
+    assert '(2 more reads failed as well.)' in failure.value.message
+
+
+def test_one_organization_needs_no_thread(api, monkeypatch):
+    from ansible_collections.community.auth0.plugins.module_utils import _auth0
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError('a single read must not start a thread pool')
+
+    monkeypatch.setattr(_auth0, 'ThreadPoolExecutor', no_pool)
+    Tenant([7]).register(api)
+    assert [len(members) for members in client().members_of([org_id(0)])] == [7]
+
+
+# -- pacing shared by requests in flight ------------------------------------------------------------------
+
+def test_a_bucket_counts_requests_in_flight_against_what_auth0_said():
+    bucket = RateLimitBucket()
+    assert bucket.admit(NOW) == 0
+    bucket.answered({'X-RateLimit-Remaining': '3', 'X-RateLimit-Reset': str(int(NOW) + 10)})
+    assert [bucket.admit(NOW) for _request in range(3)] == [0, 0, 0]
+    assert bucket.admit(NOW) == 10, 'three requests in flight have used what was left'
+    # An answer to one of them cannot know of the two sent after it: they still count.
+    bucket.answered({'X-RateLimit-Remaining': '2', 'X-RateLimit-Reset': str(int(NOW) + 10)})
+    assert bucket.in_flight == 2
+    assert bucket.remaining == 0
+    assert bucket.admit(NOW + 10) == 0, 'past the reset the bucket has refilled'
+
+
+def test_a_bucket_without_headers_never_waits():
+    bucket = RateLimitBucket()
+    for _request in range(100):
+        assert bucket.admit(NOW) == 0
+        bucket.answered({})
+    bucket.admit(NOW)
+    bucket.answered(None)
+    assert bucket.in_flight == 0
+
+
+def test_overlapping_waits_are_charged_once():
+    now = [NOW]
+    budget = RateLimitBudget(10, lambda: now[0])
+    assert budget.charge(6) and budget.charge(6) and budget.charge(5), 'three requests waiting for the same reset'
+    assert budget.spent == 6
+    now[0] += 5
+    assert budget.charge(1), 'a wait inside one already booked costs nothing more'
+    assert budget.spent == 6
+    now[0] += 1
+    assert budget.charge(4)
+    assert budget.spent == 10
+    now[0] += 4
+    assert not budget.charge(1), 'the budget is spent'
+    assert budget.spent == 10
+
+
+class ThreadSafeClock:
+    """A fake clock several threads share: a sleep moves time forward only up to the sleeper's wake-up time."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.now = NOW
+
+    def time(self):
+        with self.lock:
+            return self.now
+
+    def sleep(self, seconds):
+        with self.lock:
+            self.now = max(self.now, self.now + seconds)
+
+
+class LimitedTenant(Tenant):
+    """Auth0's token bucket on the fake clock: `burst` requests, refilled at `per_second`; 429 when empty."""
+
+    def __init__(self, sizes, clock, burst, per_second):
+        super(LimitedTenant, self).__init__(sizes)
+        self.clock = clock
+        self.burst = burst
+        self.per_second = per_second
+        self.tokens = float(burst)
+        self.stamp = clock.time()
+        self.throttled = 0
+        self.served = 0
+
+    def answer(self, request):
+        with self.lock:
+            now = self.clock.time()
+            self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.per_second)
+            self.stamp = now
+            allowed = self.tokens >= 1
+            if allowed:
+                self.tokens -= 1
+            reset = int(now + (self.burst - self.tokens) / self.per_second + 0.999)
+            headers = {'X-RateLimit-Limit': str(self.burst), 'X-RateLimit-Remaining': str(int(self.tokens)),
+                       'X-RateLimit-Reset': str(reset)}
+            if not allowed:
+                self.throttled += 1
+                return 429, headers, json.dumps(error_body(429, 'Global limit has been reached', 'too_many_requests'))
+            self.served += 1
+        status, unused_headers, body = super(LimitedTenant, self).answer(request)
+        return status, headers, body
+
+
+def test_pacing_holds_with_several_requests_in_flight(api):
+    clock = ThreadSafeClock()
+    tenant = LimitedTenant([1] * 60, clock, burst=10, per_second=2)
+    tenant.delay = 0.01  # answers come back while other requests are in flight, and out of order
+    tenant.register(api)
+    lists = client(sleep=clock.sleep, clock=clock.time, max_concurrent_requests=4).members_of(
+        [org_id(number) for number in range(60)])
+    assert [len(members) for members in lists] == [1] * 60
+    assert tenant.throttled == 0, 'pacing must keep several requests in flight from provoking 429s'
+    assert tenant.served == 60
