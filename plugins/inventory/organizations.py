@@ -40,7 +40,7 @@ author:
 extends_documentation_fragment:
   - community.auth0.auth0
   - community.auth0.auth0.plugins
-  - community.auth0.auth0.member_options
+  - community.auth0.auth0.member_fields
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
 options:
@@ -162,7 +162,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if not self.get_option('members'):
             return [{'organization': organization} for organization in organizations]
         member_options = dict((name, self.get_option(name)) for name in MEMBER_OPTIONS)
-        enriched = client.with_members(organizations, per_page=self.get_option('per_page'), **member_options)
+        enriched = client.with_members(organizations, **member_options)
         return [{'organization': organization, 'members': with_members['members']}
                 for organization, with_members in zip(organizations, enriched)]
 

@@ -210,6 +210,15 @@ def test_organizations_by_id_and_name_in_the_order_given(inventory, tenant):
     assert tenant.count(MEMBERS_PATH) == 3 + 1
 
 
+def test_private_key_jwt_from_the_environment(inventory, tenant):
+    key_client = tenant.private_key_client
+    env = {'AUTH0_CLIENT_ID': key_client.client_id, 'AUTH0_CLIENT_SECRET': '',
+           'AUTH0_CLIENT_ASSERTION_PRIVATE_KEY': key_client.private_key_pem}
+    listing, _run = inventory.listing({}, env=env)
+    assert hosts_of(listing, 'auth0_organizations') == NAMES
+    assert tenant.count(TOKEN_PATH, method='POST') == 1
+
+
 def test_members_false_reads_organizations_only(inventory, tenant):
     # A token holding only read:organizations is enough.
     token = tenant.mint_token(scopes=['read:organizations'])
@@ -354,10 +363,13 @@ def test_without_unparsed_is_failed_the_message_is_a_warning(inventory):
 @pytest.mark.parametrize('verbosity', [0, 4])
 def test_no_secret_in_output_or_cache(inventory, tenant, tmp_path, verbosity):
     static_token = tenant.mint_token()
+    key_client = tenant.private_key_client
     cases = [
         ({}, {}),
         ({}, {'AUTH0_CLIENT_ID': '', 'AUTH0_CLIENT_SECRET': '', 'AUTH0_API_TOKEN': static_token}),
         ({'client_id': tenant.client_id, 'client_secret': tenant.client_secret},
+         {'AUTH0_CLIENT_ID': '', 'AUTH0_CLIENT_SECRET': ''}),
+        ({'client_id': key_client.client_id, 'client_assertion_private_key': key_client.private_key_pem},
          {'AUTH0_CLIENT_ID': '', 'AUTH0_CLIENT_SECRET': ''}),
     ]
     outputs = []
@@ -370,9 +382,12 @@ def test_no_secret_in_output_or_cache(inventory, tenant, tmp_path, verbosity):
         outputs.append(inventory.failure(dict(config, max_retries=0), env=env, verbosity=verbosity))
     cached = [Output(path.read_text()) for path in tmp_path.glob('*/cache/*')]
     assert len(cached) == len(cases) and all('mallory@example.com' in text for text in cached)
+    secrets = [tenant.client_secret, static_token] + key_client.private_key_pem.splitlines()[1:-1]
+    # Every token the tenant issued and every client assertion it received.
+    secrets += tenant.credentials_seen
+    assert len(tenant.credentials_seen) >= 2 * 2 * 2
     for text in outputs + cached:
-        assert tenant.client_secret not in text
-        assert static_token not in text
+        assert not [secret for secret in secrets if secret in text]
         # No bearer token of any kind (JWTs start with eyJ).
         assert 'eyJ' not in text
 
