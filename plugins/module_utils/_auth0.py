@@ -438,7 +438,6 @@ class Auth0Client:
         not_found = 'Member %r of organization %r was not found in tenant %s.' % (user_id, org_id, self.host)
         roles = []
         page = 0
-        not_found = 'Member %r of organization %r was not found in tenant %s.' % (user_id, org_id, self.host)
         while True:
             body = self._get_json(path, dict(page=page, per_page=MAX_PAGE_SIZE, include_totals='true'), what,
                                   SCOPE_MEMBER_ROLES, 'member_roles', not_found)
