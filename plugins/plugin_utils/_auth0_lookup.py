@@ -14,8 +14,7 @@ __metaclass__ = type
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 
-from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client, Auth0Error, resolve_connection
-from ansible_collections.community.auth0.plugins.module_utils._auth0_masking import register_connection_secrets
+from ansible_collections.community.auth0.plugins.plugin_utils._auth0_plugin import run_with_client
 
 
 class Auth0LookupBase(LookupBase):
@@ -26,11 +25,4 @@ class Auth0LookupBase(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
-        try:
-            settings = resolve_connection(self.get_option)
-            register_connection_secrets(settings)
-            return self.lookup(Auth0Client(**settings), terms)
-        except Auth0Error as error:
-            failure = error.message
-        # Raised outside the except block so no chained traceback reaches the user.
-        raise AnsibleLookupError(failure)
+        return run_with_client(self.get_option, lambda client: self.lookup(client, terms), AnsibleLookupError)

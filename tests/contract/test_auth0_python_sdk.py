@@ -60,6 +60,21 @@ def test_get_organization_by_name(sdk, acme):  # pylint: disable=redefined-outer
     assert org.branding.logo_url == "https://example.com/acme.png"
 
 
+def test_list_organizations_by_checkpoint(sdk, tenant, acme):  # pylint: disable=redefined-outer-name
+    organizations = list(sdk.organizations.list(take=2))
+    assert [org.name for org in organizations] == ["acme", "tiny", "empty-org"]
+    # Two pages: the second has no next, so the pager stops there.
+    assert [r.query.get("from") is not None for r in tenant.requests] == [False, True]
+    assert tenant.requests[0].query == {"include_totals": "true", "take": "2"}
+    listed = organizations[0]
+    assert (listed.id, listed.display_name, listed.branding.logo_url) == (acme.id, "Acme Corp", "https://example.com/acme.png")
+    assert listed.metadata == {"plan": "enterprise", "region": "eu"}
+    quota = listed.token_quota.client_credentials
+    assert (quota.per_hour, quota.per_day, quota.enforce) == (1073741824, 1073741824, True)
+    assert (listed.third_party_client_access, listed.is_app_entitlement_active) == ("block", True)
+    assert organizations[2].metadata is None and organizations[2].token_quota is None
+
+
 def test_typed_401(tenant, http_client, acme):  # pylint: disable=redefined-outer-name
     client = sdk_with(tenant, http_client, tenant.mint_token(expires_in=-10))
     with pytest.raises(UnauthorizedError) as raised:

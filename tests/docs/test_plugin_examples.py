@@ -8,10 +8,14 @@ examples need no ca_path.
 """
 
 import ast
+import json
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
+
+from integration.conftest import ansible_environment, ansible_program
 
 REPO = Path(__file__).resolve().parents[2]
 PLUGIN_DIRS = ('plugins/modules', 'plugins/lookup')
@@ -43,6 +47,33 @@ def test_every_plugin_is_covered():
     names = {plugin_id(path) for path in plugin_files()}
     assert {'modules/auth0_org_members_info', 'modules/auth0_organization_info',
             'lookup/org_members', 'lookup/management_token'} <= names
+    assert [path.name for path in (REPO / 'plugins' / 'inventory').glob('*.py')] == [INVENTORY_PLUGIN.name]
+
+
+INVENTORY_PLUGIN = REPO / 'plugins' / 'inventory' / 'organizations.py'
+
+
+def test_inventory_examples_parse_against_the_local_tenant(tmp_path, tenant, auth0_env):
+    """Each YAML document of the inventory plugin's EXAMPLES is an inventory source: ansible-inventory --list on it."""
+    examples = list(yaml.safe_load_all(examples_of(INVENTORY_PLUGIN).replace(DOCUMENTED_DOMAIN, tenant.domain)))
+    assert len(examples) >= 2
+    # HOME is this folder, so a cache the examples put under ~ starts empty and stays here.
+    env = ansible_environment(dict(auth0_env, HOME=str(tmp_path), ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED='true'))
+    listings = []
+    for number, example in enumerate(examples):
+        source = tmp_path / ('example%d.auth0.yml' % number)
+        source.write_text(yaml.safe_dump(example))
+        run = subprocess.run([ansible_program('ansible-inventory'), '-i', str(source), '--list'], env=env,
+                             cwd=str(tmp_path), capture_output=True, text=True, timeout=600, check=False)
+        assert run.returncode == 0, 'example %d failed:\n%s' % (number, run.stdout + run.stderr)
+        listing = json.loads(run.stdout)
+        assert listing['auth0_organizations']['hosts'], 'example %d has no hosts' % number
+        listings.append(listing)
+        assert tenant.client_secret not in run.stdout + run.stderr
+    # What the examples' comments promise of the docs tenant.
+    assert listings[0]['plan_enterprise']['hosts'] == ['travel0-partners']
+    assert listings[1]['auth0_organizations']['hosts'] == [tenant.organization('travel0-staff').id, 'org_W30Ft8gJJmwlnOHU']
+    assert listings[2]['branded']['hosts'] == ['travel0-partners']
 
 
 @pytest.mark.parametrize('path', plugin_files(), ids=plugin_id)
