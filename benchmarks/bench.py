@@ -47,7 +47,7 @@ from ansible_runs import CALLBACKS, FLOOR_MODULES, MEMBERS_MODULE, TOKEN_AUTH, C
 from local_tenant import LocalTenant  # noqa: E402
 from local_tenant.ratelimit import UNLIMITED  # noqa: E402
 from measure import request_stats, run_measured  # noqa: E402
-from tenant_shape import PUBLISHED_BURST, bucket_bound, checkpoint_member_requests, fewest_member_requests  # noqa: E402
+from tenant_shape import bucket_bound, checkpoint_member_requests, fewest_member_requests  # noqa: E402
 # pylint: enable=wrong-import-position
 
 CLIENTS = ("collection", "module", "sdk100", "sdk_default", "requests")

@@ -43,9 +43,9 @@ class Herd:
         args = dict(CLIENT_CREDENTIALS, org_id=org.id)
         self.vars = write_json(os.path.join(workdir, "vars.json"), dict(
             domain=tenant.domain, ca_path=tenant.ca_path, client_id=tenant.client_id, client_secret=tenant.client_secret))
-        self.playbooks = {"processes": write_json(os.path.join(workdir, "one.yml"), play(registered(MEMBERS_MODULE, args, "count={{ result.count }}"))),
-                          "hosts": write_json(os.path.join(workdir, "hosts.yml"), play(registered(MEMBERS_MODULE, args, "count={{ result.count }}"),
-                                                                                         hosts="herd"))}
+        tasks = registered(MEMBERS_MODULE, args, "count={{ result.count }}")
+        self.playbooks = {"processes": write_json(os.path.join(workdir, "one.yml"), play(tasks)),
+                          "hosts": write_json(os.path.join(workdir, "hosts.yml"), play(tasks, hosts="herd"))}
         self.inventory = write_json(os.path.join(workdir, "inventory.json"), {"herd": {"hosts": {
             "herd%02d" % number: {"ansible_connection": "local", "ansible_python_interpreter": bench.core.launcher}
             for number in range(1, runs + 1)}}})

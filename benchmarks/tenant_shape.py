@@ -25,7 +25,7 @@ def scaled_strata(organizations):
 def b2b_sizes(strata, seed):
     """Member count of each organization in creation order: uniform within each stratum, strata shuffled together."""
     rng = random.Random(seed)
-    sized = [(rng.randint(low, high), label) for label, low, high, count in strata for _ in range(count)]
+    sized = [(rng.randint(low, high), label) for label, low, high, count in strata for _number in range(count)]
     rng.shuffle(sized)
     return sized
 
