@@ -42,13 +42,27 @@ ANSIBLE_LABELS = {
 }
 
 
+def _ansible_docs_target(node):
+    """(path, title) in Ansible's documentation for a reference Sphinx could not resolve here, else None.
+
+    Ansible's own environment variables (ANSIBLE_*, named by the inventory_cache and constructed options)
+    are documented on its configuration page, one envvar target each.
+    """
+    target = node.get('reftarget')
+    if node.get('reftype') in ('ref', 'any') and target in ANSIBLE_LABELS:
+        return ANSIBLE_LABELS[target]
+    if node.get('reftype') == 'envvar' and target.startswith('ANSIBLE_'):
+        return 'reference_appendices/config.html#envvar-' + target, target
+    return None
+
+
 def _ansible_docs_reference(app, env, node, contnode):  # pylint: disable=unused-argument
     from docutils import nodes  # pylint: disable=import-outside-toplevel
 
-    target = node.get('reftarget')
-    if node.get('reftype') not in ('ref', 'any') or target not in ANSIBLE_LABELS:
+    found = _ansible_docs_target(node)
+    if found is None:
         return None
-    path, title = ANSIBLE_LABELS[target]
+    path, title = found
     reference = nodes.reference('', '', internal=False, refuri=ANSIBLE_DOCS + path, reftitle=title)
     reference.append(contnode if node.get('refexplicit') else nodes.inline(title, title))
     return reference

@@ -24,7 +24,8 @@ options:
   token:
     description:
       - A Management API access token.
-      - Mutually exclusive with O(client_id) and O(client_secret); one of the two ways to authenticate is required.
+      - Mutually exclusive with O(client_id), O(client_secret) and O(client_assertion_private_key); one of the three
+        ways to authenticate is required.
       - If no credentials are given in the task, the environment variable E(AUTH0_API_TOKEN) is used.
       - It never appears in results, messages or logs.
     type: str
@@ -33,13 +34,35 @@ options:
       - Client ID of a machine-to-machine application authorized for the Management API.
       - The module gets a token with the client-credentials grant, with exactly one request to V(/oauth/token) per run
         (one more only if that token expires during the run).
-      - Required together with O(client_secret). If no credentials are given in the task, the environment variables
-        E(AUTH0_CLIENT_ID) and E(AUTH0_CLIENT_SECRET) are used.
+      - Required together with O(client_secret) or O(client_assertion_private_key). If no credentials are given in the
+        task, the environment variables E(AUTH0_CLIENT_ID) and E(AUTH0_CLIENT_SECRET) (or
+        E(AUTH0_CLIENT_ASSERTION_PRIVATE_KEY)) are used.
     type: str
   client_secret:
     description:
       - Client secret of the application in O(client_id). It never appears in results, messages or logs.
     type: str
+  client_assertion_private_key:
+    description:
+      - PEM text of the private key of the application in O(client_id), for applications that authenticate with
+        Private Key JWT instead of a client secret. Auth0 keeps only the public key.
+      - Each token request carries a new client assertion signed with this key, valid for 60 seconds.
+      - Give the text, not a path, for example V({{ lookup('ansible.builtin.file', 'auth0-m2m.pem'\) }}), and keep the
+        file in Ansible Vault. An unencrypted RSA key of 2048 to 4096 bits, in PKCS#8 or PKCS#1 PEM; a key that is not
+        usable fails the task before any request.
+      - Mutually exclusive with O(client_secret) and O(token). If no credentials are given in the task, the
+        environment variable E(AUTH0_CLIENT_ASSERTION_PRIVATE_KEY) is used.
+      - Needs the Python libraries C(PyJWT) and C(cryptography); nothing else does.
+      - The key and the assertions never appear in results, messages or logs.
+    type: str
+  client_assertion_signing_alg:
+    description:
+      - Algorithm that signs the client assertion. It must be the algorithm of the credential registered for the
+        public key in Auth0.
+      - If not set, E(AUTH0_CLIENT_ASSERTION_SIGNING_ALG) is used when the key comes from
+        E(AUTH0_CLIENT_ASSERTION_PRIVATE_KEY), and V(RS256) otherwise.
+    type: str
+    choices: [RS256, RS384, PS256]
   audience:
     description:
       - Audience requested with the client-credentials grant.
@@ -67,7 +90,8 @@ options:
         C(X-RateLimit-Remaining) reaches 0, the next request waits for the reset instead of provoking a 429.
       - Both kinds of wait count against this budget; waits of concurrent requests that overlap count once. A single
         wait is capped at 60 seconds. Past the budget the task fails with the rate-limit message.
-      - V(0) fails on the first 429.
+      - V(0) never waits on the rate limit; the task fails at the first 429, or as soon as Auth0 says the bucket is
+        empty and more requests are needed.
     type: int
     default: 300
   max_concurrent_requests:
@@ -90,6 +114,7 @@ options:
     type: path
 requirements:
   - requests (Python library, on the host that runs the module)
+  - PyJWT and cryptography (Python libraries, only for client_assertion_private_key)
 '''
 
     # Lookups read their options through Ansible's plugin configuration, which can also take

@@ -11,9 +11,10 @@ name: management_token
 short_description: Get one Auth0 Management API token with client credentials
 version_added: 0.1.0
 description:
-  - Requests a Management API access token once, with the client-credentials grant, so a play can hand the same token
-    to every community.auth0 task (for example through C(module_defaults)) instead of each task requesting its own.
-    Machine-to-machine tokens count against a monthly quota on many Auth0 plans.
+  - Requests a Management API access token once, with the client-credentials grant (a client secret or Private Key
+    JWT), so a play can hand the same token to every community.auth0 task (for example through C(module_defaults))
+    instead of each task requesting its own. Machine-to-machine tokens count against a monthly quota on many Auth0
+    plans.
   - The lookup never prints the token. Mark tasks that display it with C(no_log).
   - Takes no terms.
 author:
@@ -22,8 +23,9 @@ extends_documentation_fragment:
   - community.auth0.auth0
   - community.auth0.auth0.plugins
 notes:
-  - Give O(client_id) and O(client_secret), or set E(AUTH0_CLIENT_ID) and E(AUTH0_CLIENT_SECRET). A O(token) is refused,
-    since there would be nothing to request.
+  - Give O(client_id) with O(client_secret) or O(client_assertion_private_key), or set E(AUTH0_CLIENT_ID) with
+    E(AUTH0_CLIENT_SECRET) or E(AUTH0_CLIENT_ASSERTION_PRIVATE_KEY). A O(token) is refused, since there would be
+    nothing to request.
 '''
 
 EXAMPLES = r'''
@@ -32,6 +34,14 @@ EXAMPLES = r'''
 - name: Get one Management API token for the rest of the play
   ansible.builtin.set_fact:
     auth0_token: "{{ lookup('community.auth0.management_token', domain='travel0.us.auth0.com') }}"
+  no_log: true
+
+# An application that authenticates with Private Key JWT: no client secret, the private key from a vaulted file.
+- name: Get one Management API token without a client secret
+  ansible.builtin.set_fact:
+    auth0_token: >-
+      {{ lookup('community.auth0.management_token', domain='travel0.us.auth0.com', client_id=auth0_jwt_client_id,
+                client_assertion_private_key=lookup('ansible.builtin.file', 'auth0-m2m.pem')) }}
   no_log: true
 
 - name: Use it in every community.auth0 task
@@ -60,6 +70,7 @@ class LookupModule(Auth0LookupBase):
         if terms:
             raise Auth0ConfigError('management_token takes no terms; give options such as domain=... instead.')
         if not client.uses_client_credentials:
-            raise Auth0ConfigError('management_token needs client_id and client_secret (or AUTH0_CLIENT_ID and '
-                                   'AUTH0_CLIENT_SECRET), not a token.')
+            raise Auth0ConfigError('management_token needs client_id with client_secret or client_assertion_private_key '
+                                   '(or AUTH0_CLIENT_ID with AUTH0_CLIENT_SECRET or AUTH0_CLIENT_ASSERTION_PRIVATE_KEY), '
+                                   'not a token.')
         return [client.access_token()]

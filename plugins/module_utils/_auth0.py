@@ -143,13 +143,16 @@ class Auth0Client:
     `sleep` and `clock` are injectable so that tests can check retry timing without waiting.
     """
 
-    def __init__(self, domain, token=None, client_id=None, client_secret=None, audience=None,
+    def __init__(self, domain, token=None, client_id=None, client_secret=None, client_assertion_private_key=None,
+                 client_assertion_signing_alg=None, audience=None,
                  timeout=None, max_retries=None, rate_limit_timeout=None, max_concurrent_requests=None,
                  validate_certs=True, ca_path=None, session=None, sleep=time.sleep, clock=time.time):
         self.base_url = parse_domain(domain)
         self.host = self.base_url.split('://', 1)[1]
         self.audience = audience or self.base_url + '/api/v2/'
-        method = auth_method(token=token, client_id=client_id, client_secret=client_secret)
+        method = auth_method(token=token, client_id=client_id, client_secret=client_secret,
+                             client_assertion_private_key=client_assertion_private_key,
+                             client_assertion_signing_alg=client_assertion_signing_alg, clock=clock)
         self._transport = Transport(self.base_url, timeout=timeout, max_retries=max_retries,
                                     rate_limit_timeout=rate_limit_timeout,
                                     max_concurrent_requests=max_concurrent_requests, validate_certs=validate_certs,
@@ -356,7 +359,8 @@ class Auth0Client:
                               self._org_not_found(org_id))
         members = body.get('members') if isinstance(body, dict) else body
         if not isinstance(members, list):
-            raise Auth0ResponseError('Auth0 answered %s without a list of members.' % what)
+            raise Auth0ResponseError('Auth0 answered %s without a list of members; nothing is returned rather than a '
+                                     'partial list.' % what)
         self._check_new_items(members, 'user_id', set(), what)
         if not include_totals:
             return members, None

@@ -23,6 +23,11 @@ from ansible_collections.community.auth0.plugins.module_utils._auth0 import (
     Auth0Error,
     resolve_connection,
 )
+from ansible_collections.community.auth0.plugins.module_utils._auth_method_private_key_jwt import (
+    HAS_PRIVATE_KEY_JWT_LIBRARIES,
+    PRIVATE_KEY_JWT_LIBRARIES,
+    SIGNING_ALGORITHMS,
+)
 
 
 def connection_argument_spec():
@@ -38,6 +43,8 @@ def connection_argument_spec():
         token=dict(type='str', no_log=True),
         client_id=dict(type='str'),
         client_secret=dict(type='str', no_log=True),
+        client_assertion_private_key=dict(type='str', no_log=True),
+        client_assertion_signing_alg=dict(type='str', choices=list(SIGNING_ALGORITHMS)),
         audience=dict(type='str', fallback=(env_fallback, [ENV_AUDIENCE])),
         timeout=dict(type='int', default=30),
         max_retries=dict(type='int', default=5),
@@ -69,8 +76,10 @@ def auth0_module_kwargs(options, mutually_exclusive=(), required_one_of=()):
     return dict(
         argument_spec=argument_spec,
         supports_check_mode=True,
-        mutually_exclusive=[('token', 'client_id'), ('token', 'client_secret')] + list(mutually_exclusive),
-        required_together=[('client_id', 'client_secret')],
+        mutually_exclusive=[('token', 'client_id'), ('token', 'client_secret'), ('token', 'client_assertion_private_key'),
+                            ('client_secret', 'client_assertion_private_key')] + list(mutually_exclusive),
+        # client_id alone is refused by resolve_connection(): it needs a secret or a private key.
+        required_by={'client_secret': 'client_id', 'client_assertion_private_key': 'client_id'},
         required_one_of=list(required_one_of),
     )
 
@@ -87,7 +96,10 @@ def run_module(module, operation):
     try:
         settings = resolve_connection(module.params.get)
         # Secrets taken from the environment are not module params, so mask them explicitly too.
-        module.no_log_values.update(secret for secret in (settings['token'], settings['client_secret']) if secret)
+        module.no_log_values.update(secret for secret in (settings['token'], settings['client_secret'],
+                                                          settings['client_assertion_private_key']) if secret)
+        if settings['client_assertion_private_key'] and not HAS_PRIVATE_KEY_JWT_LIBRARIES:
+            module.fail_json(msg=missing_required_lib(PRIVATE_KEY_JWT_LIBRARIES))
         result = operation(Auth0Client(**settings))
     except Auth0Error as error:
         failure = error.result_fields()

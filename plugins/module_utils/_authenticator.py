@@ -8,14 +8,16 @@
 For internal collection use only: names here may change in any release.
 
 Each way to authenticate is one `_auth_method_*.py` module. A method that mints tokens has
-`token_form(audience, base_url)` (the form POSTed to /oauth/token), `secret_values()` (what must
-never be shown) and `refusal_hint(status, error_code)` (what to check when Auth0 refuses it).
+`token_form(audience, base_url)` (the form POSTed to /oauth/token, made again for every attempt),
+`secret_values()` (what must never be shown) and `refusal_hint(status, error_code)` (what to check
+when Auth0 refuses it).
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import threading
+import time
 
 from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import (
     Auth0APIError,
@@ -26,16 +28,21 @@ from ansible_collections.community.auth0.plugins.module_utils._auth0_errors impo
 from ansible_collections.community.auth0.plugins.module_utils._auth_method_client_credentials import (
     ClientCredentialsMethod,
 )
+from ansible_collections.community.auth0.plugins.module_utils._auth_method_private_key_jwt import PrivateKeyJwtMethod
 from ansible_collections.community.auth0.plugins.module_utils._auth_method_token import StaticTokenMethod
 
 
-def auth_method(token=None, client_id=None, client_secret=None):
+def auth_method(token=None, client_id=None, client_secret=None, client_assertion_private_key=None,
+                client_assertion_signing_alg=None, clock=time.time):
     """The method for the credentials resolve_connection() chose."""
     if token:
         return StaticTokenMethod(token)
     if client_id and client_secret:
         return ClientCredentialsMethod(client_id, client_secret)
-    raise Auth0ConfigError('No credentials: give token, or client_id and client_secret.')
+    if client_id and client_assertion_private_key:
+        return PrivateKeyJwtMethod(client_id, client_assertion_private_key, client_assertion_signing_alg, clock)
+    raise Auth0ConfigError('No credentials: give token, or client_id with client_secret or '
+                           'client_assertion_private_key.')
 
 
 class Authenticator:
@@ -83,8 +90,10 @@ class Authenticator:
 
     def _mint(self):
         what = 'requesting a Management API token for client %r' % self.method.client_id
-        form = self.method.token_form(self.audience, self._transport.base_url)
-        response = self._transport.send('POST', '/oauth/token', None, what, 'token', data=form)
+
+        def form():
+            return self.method.token_form(self.audience, self._transport.base_url)
+        response = self._transport.send('POST', '/oauth/token', None, what, 'token', make_form=form)
         if response.status_code >= 300:
             raise self._refusal(response, what)
         body = self._transport.decode(response, what)

@@ -24,6 +24,9 @@ ENV_DOMAIN = 'AUTH0_DOMAIN'
 ENV_TOKEN = 'AUTH0_API_TOKEN'
 ENV_CLIENT_ID = 'AUTH0_CLIENT_ID'
 ENV_CLIENT_SECRET = 'AUTH0_CLIENT_SECRET'
+# The Auth0 Terraform provider's names for Private Key JWT.
+ENV_CLIENT_ASSERTION_PRIVATE_KEY = 'AUTH0_CLIENT_ASSERTION_PRIVATE_KEY'
+ENV_CLIENT_ASSERTION_SIGNING_ALG = 'AUTH0_CLIENT_ASSERTION_SIGNING_ALG'
 ENV_AUDIENCE = 'AUTH0_AUDIENCE'
 
 DEFAULT_TIMEOUT_SECONDS = 30
@@ -128,34 +131,49 @@ def resolve_connection(get_option, environ=None):
     """Collect the client's keyword arguments from options, binding environment variables last.
 
     `get_option(name)` returns an option's value or None: module.params.get for modules, a
-    plugin's get_option for lookups and inventories. Explicit credentials of either kind win over
-    any in the environment; the environment is read only when the task gives none.
+    plugin's get_option for lookups and inventories. Explicit credentials of any kind win over any
+    in the environment; the environment is read only when the task gives none. The signing
+    algorithm goes with the private key: AUTH0_CLIENT_ASSERTION_SIGNING_ALG is read only for a key
+    from AUTH0_CLIENT_ASSERTION_PRIVATE_KEY.
     """
     environ = os.environ if environ is None else environ
     token = get_option('token')
     client_id = get_option('client_id')
     client_secret = get_option('client_secret')
-    if not (token or client_id or client_secret):
+    private_key = get_option('client_assertion_private_key')
+    signing_alg = get_option('client_assertion_signing_alg')
+    if not (token or client_id or client_secret or private_key):
         token = environ.get(ENV_TOKEN) or None
         client_id = environ.get(ENV_CLIENT_ID) or None
         client_secret = environ.get(ENV_CLIENT_SECRET) or None
-        if token and (client_id or client_secret):
-            # Both kinds in the environment: a static token is the narrower, explicit choice.
-            client_id = client_secret = None
-    if token and (client_id or client_secret):
-        raise Auth0ConfigError('token and client_id/client_secret are mutually exclusive: give one way to '
-                               'authenticate.')
-    if bool(client_id) != bool(client_secret):
-        raise Auth0ConfigError('client_id and client_secret must be given together (options or the %s and %s '
-                               'environment variables).' % (ENV_CLIENT_ID, ENV_CLIENT_SECRET))
+        private_key = environ.get(ENV_CLIENT_ASSERTION_PRIVATE_KEY) or None
+        if token and (client_id or client_secret or private_key):
+            # Several kinds in the environment: a static token is the narrower, explicit choice.
+            client_id = client_secret = private_key = None
+        if private_key:
+            signing_alg = signing_alg or environ.get(ENV_CLIENT_ASSERTION_SIGNING_ALG) or None
+    if token and (client_id or client_secret or private_key):
+        raise Auth0ConfigError('token is mutually exclusive with client_id, client_secret and '
+                               'client_assertion_private_key: give one way to authenticate.')
+    if client_secret and private_key:
+        raise Auth0ConfigError('client_secret and client_assertion_private_key are mutually exclusive: an application '
+                               'authenticates with one of them (options, or the %s and %s environment variables: unset '
+                               'one).' % (ENV_CLIENT_SECRET, ENV_CLIENT_ASSERTION_PRIVATE_KEY))
+    if bool(client_id) != bool(client_secret or private_key):
+        raise Auth0ConfigError('client_id must be given together with client_secret or client_assertion_private_key '
+                               '(options, or the %s environment variable with %s or %s).'
+                               % (ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_CLIENT_ASSERTION_PRIVATE_KEY))
     if not (token or client_id):
-        raise Auth0ConfigError('No credentials: give token (or %s), or client_id and client_secret (or %s and '
-                               '%s).' % (ENV_TOKEN, ENV_CLIENT_ID, ENV_CLIENT_SECRET))
+        raise Auth0ConfigError('No credentials: give token (or %s), or client_id with client_secret or '
+                               'client_assertion_private_key (or %s with %s or %s).'
+                               % (ENV_TOKEN, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_CLIENT_ASSERTION_PRIVATE_KEY))
     return dict(
         domain=get_option('domain') or environ.get(ENV_DOMAIN),
         token=token,
         client_id=client_id,
         client_secret=client_secret,
+        client_assertion_private_key=private_key,
+        client_assertion_signing_alg=signing_alg,
         audience=get_option('audience') or environ.get(ENV_AUDIENCE) or None,
         timeout=get_option('timeout'),
         max_retries=get_option('max_retries'),

@@ -117,8 +117,12 @@ class Transport:
             warnings.simplefilter('ignore', InsecureRequestWarning)
             yield
 
-    def send(self, method, path, params, what, bucket_name, headers=None, data=None):
-        """One logical request: pace, send, retry 5xx/connection faults (max_retries) and 429 (rate_limit_timeout)."""
+    def send(self, method, path, params, what, bucket_name, headers=None, make_form=None):
+        """One logical request: pace, send, retry 5xx/connection faults (max_retries) and 429 (rate_limit_timeout).
+
+        `make_form()` returns the form to POST; it is called for each attempt, so that a retry can send
+        a fresh one (a client assertion is single-use and short-lived).
+        """
         with self._lock:
             bucket = self._buckets.setdefault(bucket_name, RateLimitBucket())
         url = self.base_url + path
@@ -128,8 +132,9 @@ class Transport:
             try:
                 with self._lock:
                     self.request_count += 1
-                response = self._session.request(method, url, params=params, data=data, headers=headers,
-                                                 timeout=self.timeout, verify=self.verify, allow_redirects=False)
+                response = self._session.request(method, url, params=params, headers=headers,
+                                                 data=make_form() if make_form else None, timeout=self.timeout,
+                                                 verify=self.verify, allow_redirects=False)
             except requests.exceptions.RequestException as error:
                 bucket.answered(None)
                 if failures >= self.max_retries or not _retryable_connection_error(error):

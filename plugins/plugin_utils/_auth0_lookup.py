@@ -14,7 +14,7 @@ __metaclass__ = type
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 
-from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Error, client_from_options
+from ansible_collections.community.auth0.plugins.plugin_utils._auth0_plugin import run_with_client
 
 
 class Auth0LookupBase(LookupBase):
@@ -25,9 +25,4 @@ class Auth0LookupBase(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
-        try:
-            return self.lookup(client_from_options(self.get_option), terms)
-        except Auth0Error as error:
-            failure = error.message
-        # Raised outside the except block so no chained traceback reaches the user.
-        raise AnsibleLookupError(failure)
+        return run_with_client(self.get_option, lambda client: self.lookup(client, terms), AnsibleLookupError)

@@ -1,16 +1,18 @@
 """Send the local tenant the requests recorded against a real Auth0 tenant and compare the answers.
 
-For each cassette the tenant state at the time of every organization read/list GET is rebuilt from the
-cassette itself (its POST/DELETE requests and their recorded answers: organizations, users, roles,
-memberships, role assignments) and handed to LocalTenant as an explicit seed. The recorded GET is then
-sent with the same path and query string and a valid token, and the answer must match the recorded one:
-same status, same JSON keys and value types, same values (members and organizations in the same order),
-except the opaque checkpoint cursor `next`, whose presence or absence must match but not its value. A
-checkpoint continuation therefore sends the tenant's own previous `next` as `from` (a cursor only means
-something to the server that issued it); everything else in its query string is the recorded one.
+For each cassette (both recording sets) the tenant state at the time of every organization read/list GET
+is rebuilt from the cassette itself (its POST/DELETE requests and their recorded answers: organizations,
+users, roles, memberships, role assignments; organizations that were in the recorded tenant before the
+test began, as its reads returned them) and handed to LocalTenant as an explicit seed. The recorded GET
+is then sent with the same path and query string and a valid token, and the answer must match the
+recorded one: same status, same JSON keys and value types, same values (members and organizations in the
+same order), except the opaque checkpoint cursor `next`, whose presence or absence must match but not its
+value. A checkpoint continuation therefore sends, as `from`, the cursor the tenant itself gave where Auth0
+gave the recorded one (a cursor only means something to the server that issued it); everything else in
+its query string is the recorded one.
 """
 
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 import requests
@@ -19,117 +21,29 @@ from local_tenant import LocalTenant
 
 import recordings
 
-CASSETTES = (
-    'TestOrganizationManager_Read.yaml',
-    'TestOrganizationManager_ReadByName.yaml',
-    'TestOrganizationManager_Delete.yaml',
-    'TestOrganizationManager_List.yaml',
-    'TestOrganizationManager_ListCheckpointPagination.yaml',
-    'TestOrganizationManager_Members.yaml',
-    'TestOrganizationManager_MemberRoles.yaml',
-    'TestOrganizationManager_MembersCheckpointPagination.yaml',
-)
+CASSETTES = tuple('%s/%s.yaml' % (recordings.GO_AUTH0, name) for name in (
+    'TestOrganizationManager_Read',
+    'TestOrganizationManager_ReadByName',
+    'TestOrganizationManager_Delete',
+    'TestOrganizationManager_List',
+    'TestOrganizationManager_ListCheckpointPagination',
+    'TestOrganizationManager_Members',
+    'TestOrganizationManager_MemberRoles',
+    'TestOrganizationManager_MembersCheckpointPagination',
+)) + tuple('%s/%s.yaml' % (recordings.TERRAFORM, name) for name in (
+    'TestAccDataSourceOrganization',
+    'TestAccDataSourceOrganizations',
+    'TestAccOrganizationMember',
+    'TestAccOrganizationMemberRoles',
+    'TestAccOrganizationMembers',
+))
 CURSOR = '<opaque cursor>'
-
-
-class TenantState:
-    """Organizations, users, roles, memberships and role assignments, as a cassette's writes left them."""
-
-    def __init__(self):
-        self.organizations = {}
-        self.users = {}
-        self.roles = {}
-        self.members = {}
-        self.assigned = {}
-        self.version = 0
-
-    def apply(self, exchange):
-        """Apply one recorded write (a successful POST or DELETE); return True when the state changed."""
-        if exchange.method not in ('POST', 'DELETE') or exchange.status >= 300:
-            return False
-        parts = [unquote(part) for part in exchange.path.split('/')[3:]]
-        body = exchange.request_json
-        if exchange.method == 'POST':
-            self._post(parts, body, exchange)
-        else:
-            self._delete(parts, body)
-        self.version += 1
-        return True
-
-    def _post(self, parts, body, exchange):
-        if parts == ['organizations']:
-            created = exchange.json()
-            self.organizations[created['id']] = created
-        elif parts == ['users']:
-            created = exchange.json()
-            self.users[created['user_id']] = created
-        elif parts == ['roles']:
-            created = exchange.json()
-            self.roles[created['id']] = created
-        elif len(parts) == 3 and parts[0] == 'organizations' and parts[2] == 'members':
-            joined = self.members.setdefault(parts[1], [])
-            joined.extend(user_id for user_id in body['members'] if user_id not in joined)
-        elif len(parts) == 5 and parts[0] == 'organizations' and parts[4] == 'roles':
-            roles = self.assigned.setdefault((parts[1], parts[3]), [])
-            roles.extend(role_id for role_id in body['roles'] if role_id not in roles)
-        else:
-            raise AssertionError('no model for the recorded write POST /%s' % '/'.join(parts))
-
-    def _delete(self, parts, body):
-        if len(parts) == 2 and parts[0] == 'organizations':
-            del self.organizations[parts[1]]
-        elif len(parts) == 2 and parts[0] == 'users':
-            del self.users[parts[1]]
-            for joined in self.members.values():
-                if parts[1] in joined:
-                    joined.remove(parts[1])
-        elif len(parts) == 2 and parts[0] == 'roles':
-            del self.roles[parts[1]]
-        elif len(parts) == 5 and parts[0] == 'organizations' and parts[4] == 'roles':
-            roles = self.assigned.get((parts[1], parts[3]), [])
-            roles[:] = [role_id for role_id in roles if role_id not in body['roles']]
-        else:
-            raise AssertionError('no model for the recorded write DELETE /%s' % '/'.join(parts))
-
-    def seed(self, member_order):
-        """The LocalTenant seed of this state.
-
-        `member_order` maps an org id to the user ids in the order Auth0 listed them: Auth0 does not list
-        members in the order they were added (see the checkpoint cassette), and the tenant lists them in seed
-        order, so a recorded listing fixes the seed order; members never listed keep the order they joined.
-        """
-        organizations = []
-        for org_id, org in self.organizations.items():
-            joined = [user_id for user_id in self.members.get(org_id, []) if user_id in self.users]
-            listed = [user_id for user_id in member_order.get(org_id, []) if user_id in joined]
-            ordered = listed + [user_id for user_id in joined if user_id not in listed]
-            members = []
-            for user_id in ordered:
-                user = self.users[user_id]
-                role_ids = self.assigned.get((org_id, user_id), [])
-                members.append({
-                    'user_id': user_id, 'email': user['email'], 'picture': user['picture'], 'name': user['name'],
-                    'roles': [self.roles[role_id]['name'] for role_id in role_ids if role_id in self.roles],
-                })
-            spec = {'id': org_id, 'name': org['name'], 'display_name': org['display_name'], 'members': members,
-                    'roles': [dict(role) for role in self.roles.values()]}
-            if 'branding' in org:
-                spec['branding'] = org['branding']
-            organizations.append(spec)
-        return {'organizations': organizations}
-
-
-def recorded_member_order(cassette):
-    """Org id -> user ids in the order the cassette's member listings returned them."""
-    order = {}
-    for exchange in cassette.reads('organization members'):
-        if exchange.status != 200:
-            continue
-        body = exchange.json()
-        listed = body['members'] if isinstance(body, dict) else body
-        seen = order.setdefault(exchange.segment(4), [])
-        seen.extend(member['user_id'] for member in listed if member['user_id'] not in seen)
-    return order
+# Recorded reads the tenant does not implement, and why; the report lists each as not verified.
+NOT_MODELLED = {
+    'organization list with client association': 'the local tenant has no applications, so no organization-client '
+                                                 'associations (include_client_association_for); the collection '
+                                                 'never asks for them',
+}
 
 
 def shape(value, path='$'):
@@ -175,64 +89,109 @@ class Replay:
 
     def __init__(self, cassette):
         self.cassette = cassette
-        self.state = TenantState()
-        self.member_order = recorded_member_order(cassette)
+        self.member_order = recordings.recorded_member_order(cassette)
         self.tenant = None
         self.tenant_version = None
         self.token = None
-        self.previous = {}
-        self.sent = []
+        self.cursors = {}
 
     def run(self):
         """([(exchange, status, body, url sent)] in recorded order, why the replay stopped early or None)."""
         answers = []
         try:
-            for exchange in self.cassette.exchanges:
-                if not exchange.kind():
-                    self.state.apply(exchange)
+            for exchange, state in recordings.reads_in_state(self.cassette):
+                if exchange.kind() in NOT_MODELLED:
                     continue
-                if 'from' in exchange.query and not self.previous.get(exchange.path):
-                    return answers, ('%s continues a checkpoint listing, but the tenant sent no next on the page before'
-                                     % exchange.label())
-                answers.append(self._read(exchange))
+                if 'from' in exchange.query and exchange.query['from'] not in self.cursors:
+                    return answers, ('%s continues a checkpoint listing from a cursor the tenant has no counterpart '
+                                     'for (it sent no next where Auth0 sent this one)' % exchange.label())
+                answers.append(self._read(exchange, state))
         finally:
             if self.tenant is not None:
                 self.tenant.stop()
         return answers, None
 
-    def _tenant(self):
-        if self.tenant is None or self.tenant_version != self.state.version:
+    def _tenant(self, state):
+        if self.tenant is None or self.tenant_version != state.version:
             if self.tenant is not None:
                 self.tenant.stop()
-            self.tenant = LocalTenant(seed=self.state.seed(self.member_order), tls=True).start()
-            self.tenant_version = self.state.version
+            self.tenant = LocalTenant(seed=state.seed(self.member_order), tls=True).start()
+            self.tenant_version = state.version
             self.token = self.tenant.mint_token()
-            self.previous = {}
+            self.cursors = {}
         return self.tenant
 
-    def _read(self, exchange):
-        tenant = self._tenant()
+    def _read(self, exchange, state):
+        tenant = self._tenant(state)
         query = list(parse_qsl(urlsplit(exchange.url).query, keep_blank_values=True))
         if 'from' in exchange.query:
-            # Continue from the tenant's own cursor for the same path; the recorded one is Auth0's.
-            own = self.previous[exchange.path]
+            # The tenant's own cursor where Auth0 gave the recorded one.
+            own = self.cursors[exchange.query['from']]
             query = [(key, own if key == 'from' else value) for key, value in query]
         url = tenant.base_url + exchange.path + ('?' + urlencode(query) if query else '')
         response = requests.get(url, headers={'Authorization': 'Bearer ' + self.token}, verify=tenant.ca_path,
                                 timeout=10, allow_redirects=False)
         body = response.json()
-        self.previous[exchange.path] = body.get('next') if isinstance(body, dict) else None
+        recorded = exchange.json()
+        if isinstance(recorded, dict) and recorded.get('next') and isinstance(body, dict) and body.get('next'):
+            self.cursors[recorded['next']] = body['next']
         return exchange, response.status_code, body, url
 
 
+def _request_shape(exchange):
+    """The recorded request with a cursor value shown as <cursor>, to name identical requests once."""
+    query = urlsplit(exchange.url.split('/api/v2', 1)[1])
+    shown = '&'.join('%s=%s' % (key, '<cursor>' if key == 'from' else value)
+                     for key, value in parse_qsl(query.query, keep_blank_values=True))
+    return '%s %s%s' % (exchange.method, query.path, '?' + shown if shown else '')
+
+
+def _answer_summary(exchange):
+    """What one recorded answer holds, in a few words: '2 members +next', 'organization {id, name}', '404 ...'."""
+    body = exchange.json()
+    if exchange.status >= 300:
+        return '%d %s' % (exchange.status, body.get('message'))
+    listed = [key for key in ('members', 'roles', 'organizations') if isinstance(body, dict) and key in body]
+    if listed:
+        items = body[listed[0]]
+        extra = sorted(key for key in body if key != listed[0])
+        keys = []
+        for item in items if listed[0] == 'organizations' else ():
+            keys.extend(key for key in item if key not in keys)
+        return '%d %s%s%s' % (len(items), listed[0], ' {%s}' % ', '.join(keys) if keys else '',
+                              ''.join(' +' + key for key in extra))
+    if isinstance(body, list):
+        return 'bare array of %d' % len(body)
+    return 'organization {%s}' % ', '.join(body)
+
+
+def _note_reads(covered, not_verified, name, reads):
+    """One report line per distinct recorded request: what the tenant is checked against (or why not)."""
+    grouped = {}
+    for exchange in reads:
+        grouped.setdefault(_request_shape(exchange), []).append(exchange)
+    for request, exchanges in grouped.items():
+        answers = []
+        for exchange in exchanges:
+            if _answer_summary(exchange) not in answers:
+                answers.append(_answer_summary(exchange))
+        ids = ', '.join('#%s' % exchange.id for exchange in exchanges[:3])
+        if len(exchanges) > 3:
+            ids += ' ... #%s: %d exchanges' % (exchanges[-1].id, len(exchanges))
+        line = '%s %s -> %s (%s)' % (recordings.short_name(name), request, ' | '.join(answers), ids)
+        kind = exchanges[0].kind()
+        if kind in NOT_MODELLED:
+            not_verified('tenant vs %s: %s' % (line, NOT_MODELLED[kind]))
+        else:
+            covered('tenant answers like Auth0: %s' % line)
+
+
 @pytest.mark.parametrize('name', CASSETTES)
-def test_tenant_answers_like_auth0(covered, name):
+def test_tenant_answers_like_auth0(covered, not_verified, name):
     cassette = recordings.load(name)
     reads = cassette.reads()
     assert reads, '%s has no organization read/list GET any more' % name
-    for exchange in reads:
-        covered('tenant answers like Auth0: %s #%s %s %s -> %d' % (
-            name[:-len('.yaml')], exchange.id, exchange.method, exchange.url.split('/api/v2', 1)[1], exchange.status))
+    _note_reads(covered, not_verified, name, reads)
     mismatches = []
     answers, stopped = Replay(cassette).run()
     for exchange, status, body, url in answers:

@@ -8,8 +8,12 @@ import ssl
 
 import httpx
 import pytest
+from auth0.authentication import GetToken
+from auth0.authentication.exceptions import Auth0Error
 from auth0.management import ManagementClient
 from auth0.management.errors import ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError
+
+from local_tenant import new_rsa_key, private_key_pem, public_key_pem
 
 FULL_FIELDS = "user_id,email,name,picture,roles"
 
@@ -54,6 +58,21 @@ def test_get_organization_by_name(sdk, acme):  # pylint: disable=redefined-outer
     org = sdk.organizations.get_by_name("acme")
     assert (org.id, org.name, org.display_name) == (acme.id, "acme", "Acme Corp")
     assert org.branding.logo_url == "https://example.com/acme.png"
+
+
+def test_list_organizations_by_checkpoint(sdk, tenant, acme):  # pylint: disable=redefined-outer-name
+    organizations = list(sdk.organizations.list(take=2))
+    assert [org.name for org in organizations] == ["acme", "tiny", "empty-org"]
+    # Two pages: the second has no next, so the pager stops there.
+    assert [r.query.get("from") is not None for r in tenant.requests] == [False, True]
+    assert tenant.requests[0].query == {"include_totals": "true", "take": "2"}
+    listed = organizations[0]
+    assert (listed.id, listed.display_name, listed.branding.logo_url) == (acme.id, "Acme Corp", "https://example.com/acme.png")
+    assert listed.metadata == {"plan": "enterprise", "region": "eu"}
+    quota = listed.token_quota.client_credentials
+    assert (quota.per_hour, quota.per_day, quota.enforce) == (1073741824, 1073741824, True)
+    assert (listed.third_party_client_access, listed.is_app_entitlement_active) == ("block", True)
+    assert organizations[2].metadata is None and organizations[2].token_quota is None
 
 
 def test_typed_401(tenant, http_client, acme):  # pylint: disable=redefined-outer-name
@@ -102,3 +121,30 @@ def test_sdk_client_credentials_flow(tenant, http_client, tiny, monkeypatch):  #
     assert [m.user_id for m in members] == tiny.member_ids()
     assert [[r.name for r in m.roles] for m in members] == [["admin"], ["editor", "viewer"], []]
     assert tenant.count(r"^/oauth/token$", method="POST") == 1
+
+
+@pytest.mark.parametrize("alg", ["RS256", "RS384", "PS256"])
+def test_sdk_private_key_jwt(tenant, http_client, tiny, monkeypatch, alg):  # pylint: disable=redefined-outer-name
+    # GetToken signs the assertion itself (aud https://DOMAIN/, a uuid4 jti, 180 s) and posts it as JSON.
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", tenant.ca_path)
+    key = new_rsa_key()
+    client_id = "sdk-pkjwt-" + alg.lower()
+    tenant.add_private_key_client(client_id, public_key_pem(key), alg)
+    get_token = GetToken(tenant.domain, client_id, client_assertion_signing_key=private_key_pem(key), client_assertion_signing_alg=alg)
+    token = get_token.client_credentials(tenant.audience)["access_token"]
+    members = list(sdk_with(tenant, http_client, token).organizations.members.list(tiny.id))
+    assert [m.user_id for m in members] == tiny.member_ids()
+
+
+def test_sdk_private_key_jwt_refusals(tenant, monkeypatch):  # pylint: disable=redefined-outer-name
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", tenant.ca_path)
+    registered = tenant.private_key_client
+    with pytest.raises(Auth0Error) as raised:
+        GetToken(tenant.domain, registered.client_id, client_assertion_signing_key=private_key_pem(new_rsa_key())).client_credentials(tenant.audience)
+    assert (raised.value.status_code, raised.value.error_code) == (401, "invalid_client")
+    wrong_alg = GetToken(tenant.domain, registered.client_id, client_assertion_signing_key=registered.private_key_pem, client_assertion_signing_alg="PS256")
+    with pytest.raises(Auth0Error) as raised:
+        wrong_alg.client_credentials(tenant.audience)
+    assert (raised.value.status_code, raised.value.error_code) == (401, "invalid_client")
+    token = GetToken(tenant.domain, registered.client_id, client_assertion_signing_key=registered.private_key_pem).client_credentials(tenant.audience)
+    assert token["token_type"] == "Bearer"

@@ -204,11 +204,35 @@ def test_seeding_is_deterministic(acme):
 
 # -- other endpoints ------------------------------------------------------------------------------
 
+ACME_FIELDS = ["id", "name", "display_name", "branding", "metadata", "token_quota", "third_party_client_access",
+               "is_app_entitlement_active"]
+
+
+def acme_body(acme):
+    """acme as Auth0 serialises an organization with every optional field set (see seeds/small.yml)."""
+    return {
+        "id": acme.id, "name": "acme", "display_name": "Acme Corp",
+        "branding": {"logo_url": "https://example.com/acme.png"},
+        "metadata": {"plan": "enterprise", "region": "eu"},
+        "token_quota": {"client_credentials": {"per_hour": 1073741824, "per_day": 1073741824, "enforce": True}},
+        "third_party_client_access": "block",
+        "is_app_entitlement_active": True,
+    }
+
+
 def test_organization_by_id_and_by_name(api, acme):
-    expected = {"id": acme.id, "name": "acme", "display_name": "Acme Corp", "branding": {"logo_url": "https://example.com/acme.png"}}
-    assert api.get("organizations/" + acme.id).json() == expected
+    by_id = api.get("organizations/" + acme.id)
+    assert by_id.json() == acme_body(acme) and list(by_id.json()) == ACME_FIELDS
     by_name = api.get("organizations/name/acme")
-    assert by_name.json() == expected and list(by_name.json()) == ["id", "name", "display_name", "branding"]
+    assert by_name.json() == acme_body(acme) and list(by_name.json()) == ACME_FIELDS
+
+
+def test_optional_organization_fields_only_when_set(api, tenant, tiny):
+    expected = {"id": tiny.id, "name": "tiny", "display_name": "Tiny Team", "metadata": {"plan": "free"}}
+    assert api.get("organizations/name/tiny").json() == expected
+    empty = tenant.organization("empty-org")
+    expected = {"id": empty.id, "name": "empty-org", "display_name": "Nobody Here"}
+    assert api.get("organizations/" + empty.id).json() == expected
 
 
 def test_unknown_org_and_unknown_path(api, acme):
@@ -222,8 +246,9 @@ def test_unknown_org_and_unknown_path(api, acme):
     assert api.get("organizations/org_doesnotexist0000/members/%s/roles" % user_id).json() == not_found
 
 
-def test_organizations_list_offset_and_checkpoint(api, tenant):
+def test_organizations_list_offset_and_checkpoint(api, tenant, acme):
     orgs = [o.to_api() for o in tenant.organizations.values()]
+    assert orgs[0] == acme_body(acme)
     assert api.get("organizations").json() == orgs
     totals = api.get("organizations", include_totals="true", per_page=50).json()
     assert totals == {"organizations": orgs, "start": 0, "limit": 50, "total": 3}
@@ -231,6 +256,8 @@ def test_organizations_list_offset_and_checkpoint(api, tenant):
     assert list(first) == ["organizations", "next"] and first["organizations"] == orgs[:2]
     last = api.get("organizations", take=2, **{"from": first["next"]}).json()
     assert last == {"organizations": orgs[2:]}
+    # As recorded in 2026 (include_totals=true&take=50): checkpoint wins, no total, no next on the only page.
+    assert api.get("organizations", include_totals="true", take=50).json() == {"organizations": orgs}
 
 
 def test_member_roles_endpoint(api, tiny):
@@ -392,10 +419,15 @@ def test_command_line_serves_until_sigterm(tmp_path):
         env=env, stdout=subprocess.PIPE, text=True,
     )
     try:
-        printed = dict(proc.stdout.readline().rstrip("\n").split("=", 1) for _line in range(6))
+        printed = dict(proc.stdout.readline().rstrip("\n").split("=", 1) for _line in range(8))
         written = dict(line.split("=", 1) for line in env_file.read_text().splitlines())
         assert printed == written
-        assert set(written) == {"AUTH0_DOMAIN", "AUTH0_CA_PATH", "AUTH0_API_TOKEN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_AUDIENCE"}
+        assert set(written) == {
+            "AUTH0_DOMAIN", "AUTH0_CA_PATH", "AUTH0_API_TOKEN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET",
+            "LOCAL_TENANT_PRIVATE_KEY_JWT_CLIENT_ID", "LOCAL_TENANT_PRIVATE_KEY_JWT_KEY_FILE", "AUTH0_AUDIENCE",
+        }
+        with open(written["LOCAL_TENANT_PRIVATE_KEY_JWT_KEY_FILE"], encoding="ascii") as handle:
+            assert handle.read().startswith("-----BEGIN PRIVATE KEY-----")
         response = requests.get(
             "http://%s/api/v2/organizations/name/tiny" % written["AUTH0_DOMAIN"],
             headers={"Authorization": "Bearer " + written["AUTH0_API_TOKEN"]}, timeout=10,

@@ -12,16 +12,18 @@ from local_tenant import LocalTenant
 from integration.conftest import run_playbook  # noqa: F401  pylint: disable=unused-import
 
 # What the documentation names: org_W30Ft8gJJmwlnOHU / travel0-partners (module RETURN sample),
-# travel0-staff (org_members lookup), travel0-ops and travel0-deployers (user guide). Members are
-# explicit so that docs/docsite/rst/examples/approved_members.yml lists each of them.
+# travel0-staff (org_members lookup), travel0-ops and travel0-deployers (user guide), and the
+# metadata plans the inventory examples group by. Members are explicit so that
+# docs/docsite/rst/examples/approved_members.yml lists each of them.
 
 
-def organization(name, display_name, roles, members, org_id=None):
-    """A seeded organization with explicit members, each given as (email, name, [roles])."""
+def organization(name, display_name, roles, members, org_id=None, **optional):
+    """A seeded organization with explicit members, each given as (email, name, [roles]), and optional fields."""
     spec = {'name': name, 'display_name': display_name, 'roles': roles,
             'members': [{'email': email, 'name': full_name, 'roles': member_roles} for email, full_name, member_roles in members]}
     if org_id:
         spec['id'] = org_id
+    spec.update(optional)
     return spec
 
 
@@ -31,19 +33,20 @@ DOCS_SEED = {
         organization('travel0-partners', 'Travel0 Partners', ['admin', 'member'], [
             ('ann.partner@example.com', 'Ann Partner', ['admin']),
             ('bob.partner@example.com', 'Bob Partner', ['member']),
-        ], org_id='org_W30Ft8gJJmwlnOHU'),
+        ], org_id='org_W30Ft8gJJmwlnOHU', metadata={'plan': 'enterprise'},
+            branding={'logo_url': 'https://example.com/travel0-partners.png'}),
         organization('travel0-staff', 'Travel0 Staff', ['employee'], [
             ('carla.staff@example.com', 'Carla Staff', ['employee']),
-        ]),
+        ], metadata={'plan': 'internal'}),
         organization('travel0-ops', 'Travel0 Operations', ['admin', 'editor', 'viewer'], [
             ('ann.admin@example.com', 'Ann Admin', ['admin']),
             ('ed.editor@example.com', 'Ed Editor', ['editor', 'viewer']),
             ('no.roles@example.com', 'No Roles', []),
-        ]),
+        ], metadata={'plan': 'internal'}),
         organization('travel0-deployers', 'Travel0 Deployers', ['deployer', 'releaser'], [
             ('dana.deployer@example.com', 'Dana Deployer', ['deployer']),
             ('rick.releaser@example.com', 'Rick Releaser', ['deployer', 'releaser']),
-        ]),
+        ], metadata={'plan': 'internal'}),
     ],
 }
 

@@ -7,13 +7,11 @@ check mode, without become, so no account is touched.
 """
 
 import json
-import os
 import subprocess
-import sys
 
 import pytest
 
-from integration.conftest import REPO, _ansible_playbook
+from integration.conftest import REPO, ansible_environment, ansible_program
 
 EXAMPLES = REPO / 'docs' / 'docsite' / 'rst' / 'examples'
 INVENTORY = """\
@@ -28,20 +26,19 @@ web2 ansible_connection=local
 
 @pytest.fixture
 def play(tmp_path, auth0_env):
+    """Run a guide playbook; `sources` replaces the bastion/webservers inventory with the guide's own files.
+
+    HOME is the test's folder, so the inventory cache the guide configures (~/.cache/...) starts empty.
+    """
     inventory = tmp_path / 'inventory'
     inventory.write_text(INVENTORY)
+    env = ansible_environment(dict(auth0_env, HOME=str(tmp_path), ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED='true'))
 
-    def run(playbook, *args):
-        env = {name: value for name, value in os.environ.items() if not name.startswith('AUTH0_')}
-        env.update(auth0_env)
-        env.update({
-            'ANSIBLE_COLLECTIONS_PATH': env.get('ANSIBLE_COLLECTIONS_PATH', str(REPO / '.build' / 'collections')),
-            'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
-            'ANSIBLE_NOCOLOR': '1',
-            'ANSIBLE_LOCALHOST_WARNING': 'false',
-            'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',
-        })
-        command = [_ansible_playbook(), '-i', str(inventory), str(EXAMPLES / playbook)] + list(args)
+    def run(playbook, *args, sources=None):
+        command = [ansible_program()]
+        for source in sources or [inventory]:
+            command += ['-i', str(source)]
+        command += [str(EXAMPLES / playbook)] + list(args)
         return subprocess.run(command, env=env, cwd=str(tmp_path), capture_output=True, text=True, timeout=600,
                               check=False)
 
@@ -49,7 +46,8 @@ def play(tmp_path, auth0_env):
 
 
 def test_every_guide_playbook_is_tested():
-    tested = {'token.yml', 'grant_access.yml', 'compliance_check.yml', 'inventory_enrichment.yml'}
+    tested = {'token.yml', 'grant_access.yml', 'compliance_check.yml', 'inventory_enrichment.yml',
+              'inventory_enrichment_in_play.yml', 'private_key_jwt.yml'}
     playbooks = {path.name for path in EXAMPLES.glob('*.yml')} - {'approved_members.yml'}
     assert playbooks == tested
 
@@ -61,6 +59,17 @@ def test_token_playbook_reads_with_one_token(play, tenant):
     assert '4 organizations; 2 members in the first one' in run.stdout
     assert tenant.count(r'^/oauth/token$', method='POST') == 1
     assert tenant.client_secret not in run.stdout + run.stderr
+
+
+def test_private_key_jwt_playbook_reads_without_a_secret(play, tenant):
+    key_client = tenant.private_key_client
+    tenant.reset_log()
+    run = play('private_key_jwt.yml', '-e', 'auth0_client_id=' + key_client.client_id,
+               '-e', 'auth0_private_key_file=' + key_client.private_key_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert 'ann.partner@example.com, bob.partner@example.com' in run.stdout
+    assert tenant.count(r'^/oauth/token$', method='POST') == 1
+    assert not any(line in run.stdout + run.stderr for line in key_client.private_key_pem.splitlines()[1:-1])
 
 
 def test_grant_access_creates_accounts_for_the_role_only(play):
@@ -86,9 +95,35 @@ def test_compliance_check_fails_on_an_unexpected_member(play):
     assert 'travel0-staff' in run.stdout and 'carla.staff@example.com' in run.stdout
 
 
-def test_inventory_enrichment_sets_host_variables(play, tenant):
+INVENTORY_SOURCES = [EXAMPLES / 'inventory' / 'hosts.ini', EXAMPLES / 'inventory' / 'tenant.auth0.yml']
+
+
+def test_inventory_enrichment_with_the_inventory_plugin(play, tenant):
     tenant.reset_log()
-    run = play('inventory_enrichment.yml')
+    run = play('inventory_enrichment.yml', sources=INVENTORY_SOURCES)
+    assert run.returncode == 0, run.stdout + run.stderr
+    # One play over the organizations, one over the enterprise plan's (keyed_groups), one over the machines.
+    assert "Travel0 Partners: 2 members, admins ['ann.partner@example.com']" in run.stdout
+    assert "Travel0 Staff: 1 members, admins []" in run.stdout
+    assert 'ok: [travel0-partners]' in run.stdout.split('TASK [At least one member holds the admin role]')[1]
+    for host in ('web1.example.com', 'web2.example.com'):
+        assert "%s: 2 deployers, releasers ['rick.releaser@example.com']" % host in run.stdout
+    # The whole inventory: one token, one listing page, one member page per organization, nothing per host.
+    assert tenant.count(r'^/oauth/token$', method='POST') == 1
+    assert tenant.count(r'^/api/v2/organizations$') == 1
+    assert tenant.count(r'^/api/v2/organizations/[^/]+/members$') == 4
+    assert len(tenant.requests) == 6
+    # The guide's source caches: the next run within the hour sends nothing to Auth0.
+    tenant.reset_log()
+    again = play('inventory_enrichment.yml', sources=INVENTORY_SOURCES)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert tenant.requests == []
+    assert tenant.client_secret not in run.stdout + run.stderr + again.stdout + again.stderr
+
+
+def test_inventory_enrichment_within_a_play_reads_once(play, tenant):
+    tenant.reset_log()
+    run = play('inventory_enrichment_in_play.yml')
     assert run.returncode == 0, run.stdout + run.stderr
     for host in ('web1', 'web2'):
         assert "%s: 2 deployers, releasers ['rick.releaser@example.com']" % host in run.stdout

@@ -27,9 +27,27 @@ SEED = {
 }
 
 
-def _ansible_playbook():
-    beside_python = Path(sys.executable).with_name('ansible-playbook')
-    return str(beside_python) if beside_python.exists() else shutil.which('ansible-playbook')
+def ansible_program(name='ansible-playbook'):
+    """The ansible-core program (ansible-playbook, ansible-inventory) of the Python running the tests."""
+    beside_python = Path(sys.executable).with_name(name)
+    return str(beside_python) if beside_python.exists() else shutil.which(name)
+
+
+def ansible_environment(extra_env=None, base_env=None):
+    """The environment of an ansible run: no AUTH0_* variable of the calling shell, no color, quiet localhost."""
+    env = dict(base_env if base_env is not None else os.environ)
+    for name in list(env):
+        if name.startswith('AUTH0_'):
+            del env[name]
+    env.update({
+        'ANSIBLE_COLLECTIONS_PATH': env.get('ANSIBLE_COLLECTIONS_PATH', str(REPO / '.build' / 'collections')),
+        'ANSIBLE_LOCALHOST_WARNING': 'false',
+        'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',
+        'ANSIBLE_NOCOLOR': '1',
+        'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
+    })
+    env.update(extra_env or {})
+    return env
 
 
 @pytest.fixture(scope='session')
@@ -105,19 +123,8 @@ def run_playbook(tmp_path, tenant):
             play['module_defaults'] = module_defaults
         playbook = tmp_path / 'playbook.yml'
         playbook.write_text(yaml.safe_dump([play], sort_keys=False))
-        env = dict(base_env if base_env is not None else os.environ)
-        for name in list(env):
-            if name.startswith('AUTH0_'):
-                del env[name]
-        env.update({
-            'ANSIBLE_COLLECTIONS_PATH': env.get('ANSIBLE_COLLECTIONS_PATH', str(REPO / '.build' / 'collections')),
-            'ANSIBLE_LOCALHOST_WARNING': 'false',
-            'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',
-            'ANSIBLE_NOCOLOR': '1',
-            'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
-        })
-        env.update(extra_env or {})
-        command = [_ansible_playbook(), '-i', 'localhost,', '-c', 'local', str(playbook)]
+        env = ansible_environment(extra_env, base_env)
+        command = [ansible_program(), '-i', 'localhost,', '-c', 'local', str(playbook)]
         if check:
             command.append('--check')
         if verbosity:

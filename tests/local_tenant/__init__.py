@@ -13,7 +13,8 @@ Run ``python -m local_tenant --help`` to serve one from the command line.
 
 import os
 
-from .auth import ALL_SCOPES
+from .assertions import ASSERTION_ALGORITHMS, CLIENT_ASSERTION_TYPE, private_key_pem, public_key_pem
+from .auth import ALL_SCOPES, new_rsa_key
 from .data import Organization
 from .ratelimit import GROUPS, PUBLISHED_LIMITS
 from .server import FAULTS, LocalTenant, RequestRecord
@@ -21,4 +22,7 @@ from .server import FAULTS, LocalTenant, RequestRecord
 SEEDS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seeds")
 """Directory of the bundled seeds (demo.yml, small.yml)."""
 
-__all__ = ["ALL_SCOPES", "FAULTS", "GROUPS", "PUBLISHED_LIMITS", "SEEDS_DIR", "LocalTenant", "Organization", "RequestRecord"]
+__all__ = [
+    "ALL_SCOPES", "ASSERTION_ALGORITHMS", "CLIENT_ASSERTION_TYPE", "FAULTS", "GROUPS", "PUBLISHED_LIMITS", "SEEDS_DIR",
+    "LocalTenant", "Organization", "RequestRecord", "new_rsa_key", "private_key_pem", "public_key_pem",
+]

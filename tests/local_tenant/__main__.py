@@ -29,12 +29,15 @@ def main(argv=None):
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     tenant = LocalTenant(seed=args.seed, tls=not args.http, rate_limit=args.rate_limit, latency=args.latency, port=args.port)
     with tenant:
+        # The Private Key JWT application's key is multi-line PEM, so its path is given rather than its text.
         settings = [
             ("AUTH0_DOMAIN", tenant.domain),
             ("AUTH0_CA_PATH", tenant.ca_path or ""),
             ("AUTH0_API_TOKEN", tenant.mint_token()),
             ("AUTH0_CLIENT_ID", tenant.client_id),
             ("AUTH0_CLIENT_SECRET", tenant.client_secret),
+            ("LOCAL_TENANT_PRIVATE_KEY_JWT_CLIENT_ID", tenant.private_key_client.client_id),
+            ("LOCAL_TENANT_PRIVATE_KEY_JWT_KEY_FILE", tenant.private_key_client.private_key_path),
             ("AUTH0_AUDIENCE", tenant.audience),
         ]
         text = "".join("%s=%s\n" % item for item in settings)

@@ -14,8 +14,9 @@ class TokenRejected(Exception):
     """The bearer token is not acceptable; ``str(exc)`` is Auth0's 401 message."""
 
 
-def _new_key():
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+def new_rsa_key(bits=2048):
+    """A fresh RSA private key."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=bits)
 
 
 def normalise_scopes(scopes):
@@ -36,7 +37,7 @@ class TokenAuthority:
         self.issuer = issuer
         self.audience = audience
         self.kid = "local-tenant-key-1"
-        self._key = _new_key()
+        self._key = new_rsa_key()
         self._public_key = self._key.public_key()
         self._foreign_key = None
         self._serial = itertools.count(1)
@@ -70,7 +71,7 @@ class TokenAuthority:
         if sign_with_foreign_key:
             with self._lock:
                 if self._foreign_key is None:
-                    self._foreign_key = _new_key()
+                    self._foreign_key = new_rsa_key()
             key = self._foreign_key
         else:
             key = self._key

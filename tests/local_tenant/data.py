@@ -13,6 +13,9 @@ from datetime import datetime, timedelta, timezone
 
 import yaml
 
+ORGANIZATION_OPTIONAL_FIELDS = ("branding", "metadata", "token_quota", "third_party_client_access", "is_app_entitlement_active")
+"""Organization keys Auth0 returns only when set, after id, name and display_name (see the 2026 listing recording)."""
+
 MEMBER_FIELDS = ("user_id", "email", "picture", "name")
 """Member keys in the order Auth0 serialises them (see the checkpoint cassette)."""
 
@@ -63,7 +66,7 @@ class Organization:
 
     Attributes:
         id, name, display_name: as in the API.
-        branding, metadata: optional dicts (None when not seeded).
+        optional: the seeded keys of ORGANIZATION_OPTIONAL_FIELDS (branding, metadata, token_quota, ...), as in the API.
         created_at: datetime used for the organizations-list cursor.
         roles: list of role dicts ``{"id", "name", "description"}`` defined for this org's members.
         members: list of member dicts ``{"user_id", "email", "picture", "name"}`` in API order
@@ -71,12 +74,11 @@ class Organization:
         member_roles: dict user_id -> list of ``{"id", "name", "description"}`` (API order).
     """
 
-    def __init__(self, org_id, name, display_name, branding=None, metadata=None, created_at=None):
+    def __init__(self, org_id, name, display_name, created_at=None, optional=None):
         self.id = org_id
         self.name = name
         self.display_name = display_name
-        self.branding = branding
-        self.metadata = metadata
+        self.optional = {key: value for key, value in (optional or {}).items() if value is not None}
         self.created_at = created_at or _EPOCH
         self.roles = []
         self.members = []
@@ -87,10 +89,7 @@ class Organization:
     def to_api(self):
         """Return the organization object exactly as the Management API serialises it."""
         body = {"id": self.id, "name": self.name, "display_name": self.display_name}
-        if self.branding is not None:
-            body["branding"] = self.branding
-        if self.metadata is not None:
-            body["metadata"] = self.metadata
+        body.update(self.optional)
         return body
 
     def roles_of(self, user_id):
@@ -219,9 +218,8 @@ def build_organizations(seed):
             org_id=spec.get("id") or derive_id("org_", salt, "org", name),
             name=name,
             display_name=spec.get("display_name", name),
-            branding=spec.get("branding"),
-            metadata=spec.get("metadata"),
             created_at=_EPOCH + timedelta(seconds=position),
+            optional={key: spec.get(key) for key in ORGANIZATION_OPTIONAL_FIELDS},
         )
         org.roles = _role_dicts(name, spec.get("roles"))
         rng = random.Random("%s/%s" % (salt, name))

@@ -1,5 +1,6 @@
 """LocalTenant: an in-process HTTP(S) stand-in for one Auth0 tenant's Management API."""
 
+import itertools
 import json
 import os
 import re
@@ -18,14 +19,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import MappingProxyType
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+import jwt
+
 from . import api
-from .auth import ALL_SCOPES, TokenAuthority, TokenRejected, normalise_scopes
+from .assertions import CLIENT_ASSERTION_TYPE, AssertionRejected, AssertionVerifier, PrivateKeyClient, load_credential, private_key_pem, public_key_pem
+from .auth import ALL_SCOPES, TokenAuthority, TokenRejected, new_rsa_key, normalise_scopes
 from .data import build_organizations
 from .ratelimit import GROUPS, PUBLISHED_LIMITS, UNLIMITED, TokenBucket
 
 RequestRecord = namedtuple("RequestRecord", "method path query status")
 RequestRecord.__doc__ = """One request the tenant received: path is URL-decoded, query a dict (last value wins),
 status the HTTP status sent (0 when the connection was reset by a fault). Authorization is never kept."""
+
+_Client = namedtuple("_Client", "secret scopes credentials")
 
 FAULTS = ("status", "reset", "stall", "malformed", "html", "empty", "wrong_shape", "cursor_loop", "repeat_members", "expire_token")
 
@@ -155,6 +161,7 @@ class LocalTenant:
         self._lock = threading.Lock()
         self._faults = []
         self._log = []
+        self._credentials_seen = []
         self._last_page = {}
         self._clients = {}
         self._connections = set()
@@ -162,6 +169,10 @@ class LocalTenant:
         self._thread = None
         self._tmpdir = None
         self._authority = None
+        self._assertions = None
+        self._credential_ids = itertools.count(1)
+        self._private_key_client = None
+        self._private_key_lock = threading.Lock()
         self.ca_path = None
         self.client_id = "lt_default_m2m_client"
         self.client_secret = "local-tenant-secret-do-not-use-in-production"
@@ -186,6 +197,7 @@ class LocalTenant:
         self._server = _Server((self._host, self._port), self, ssl_context)
         self._port = self._server.server_address[1]
         self._authority = TokenAuthority(issuer=self.base_url + "/", audience=self.audience)
+        self._assertions = AssertionVerifier(audiences=(self.base_url + "/", self.base_url + "/oauth/token"))
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.2}, name="local-tenant", daemon=True)
         self._thread.start()
         return self
@@ -242,7 +254,45 @@ class LocalTenant:
     def add_client(self, client_id, client_secret, scopes):
         """Register a machine-to-machine application allowed ``scopes`` for the client-credentials grant."""
         with self._lock:
-            self._clients[client_id] = (client_secret, normalise_scopes(scopes))
+            self._clients[client_id] = _Client(client_secret, normalise_scopes(scopes), ())
+
+    def add_private_key_client(self, client_id, public_key_pem_text, alg="RS256", scopes=ALL_SCOPES):
+        """Register a public key (PEM) for an application that authenticates with Private Key JWT; return its kid.
+
+        The first call creates the application with ``scopes``; later calls add credentials, as when a
+        key is rotated. ValueError for a key or alg Auth0 would refuse (not RSA 2048-4096, alg not RS256,
+        RS384 or PS256). Such an application has no client secret.
+        """
+        kid = "lt-credential-%d" % next(self._credential_ids)
+        credential = load_credential(kid, public_key_pem_text, alg)
+        with self._lock:
+            known = self._clients.get(client_id)
+            if known is not None and known.secret is not None:
+                raise ValueError("%s authenticates with a client secret" % client_id)
+            credentials = known.credentials if known is not None else ()
+            self._clients[client_id] = _Client(None, known.scopes if known else normalise_scopes(scopes), credentials + (credential,))
+        return kid
+
+    @property
+    def private_key_client(self):
+        """The default Private Key JWT application: client_id, kid, alg, private_key_pem and private_key_path.
+
+        Made on first use (start() first): a 2048-bit RSA key pair whose public half is registered
+        with RS256 and every scope, and whose private half is written to a 0600 file for the demo.
+        """
+        if self._tmpdir is None:
+            raise RuntimeError("start the tenant before asking for its private key client")
+        with self._private_key_lock:
+            if self._private_key_client is None:
+                key = new_rsa_key()
+                client_id = "lt_private_key_jwt_client"
+                kid = self.add_private_key_client(client_id, public_key_pem(key), "RS256", ALL_SCOPES)
+                path = os.path.join(self._tmpdir, "private-key-jwt.pem")
+                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+                    handle.write(private_key_pem(key))
+                self._private_key_client = PrivateKeyClient(client_id, kid, "RS256", private_key_pem(key), path)
+            return self._private_key_client
 
     def mint_token(self, scopes=ALL_SCOPES, expires_in=86400, audience=None, issuer=None, sign_with_foreign_key=False):
         """Return an RS256 access token for this tenant (start() first).
@@ -270,10 +320,20 @@ class LocalTenant:
             if (method is None or r.method == method) and (pattern is None or pattern.search(r.path))
         )
 
+    @property
+    def credentials_seen(self):
+        """Every client assertion received and access token issued at /oauth/token, for secret scans (a copy).
+
+        Kept apart from :attr:`requests`, which never holds credentials; reset_log() forgets them too.
+        """
+        with self._lock:
+            return list(self._credentials_seen)
+
     def reset_log(self):
-        """Forget the logged requests."""
+        """Forget the logged requests and the credentials seen."""
         with self._lock:
             self._log.clear()
+            self._credentials_seen.clear()
 
     def inject(self, path_regex, fault, times=1, **params):
         """Make the next ``times`` requests whose decoded path matches ``path_regex`` misbehave.
@@ -444,20 +504,56 @@ class LocalTenant:
         grant = form.get("grant_type")
         if grant != "client_credentials":
             return 400, {"error": "unsupported_grant_type", "error_description": "Unsupported grant type: %s" % grant}
-        client = self._clients.get(form.get("client_id"))
-        if client is None or client[0] != form.get("client_secret"):
-            return 401, {"error": "access_denied", "error_description": "Unauthorized"}
+        if form.get("client_assertion") or form.get("client_assertion_type"):
+            refusal, client_id = self._client_by_assertion(form)
+        else:
+            refusal, client_id = self._client_by_secret(form)
+        if refusal:
+            return refusal
         audience = form.get("audience")
         if not audience:
             return 403, {"error": "access_denied", "error_description": "No audience parameter was provided, and no default audience has been configured"}
         if audience != self.audience:
             return 403, {"error": "access_denied", "error_description": "Service not enabled within domain: %s" % audience}
-        granted = client[1]
+        granted = self._clients[client_id].scopes
         if form.get("scope"):
             wanted = set(normalise_scopes(form["scope"]))
             granted = tuple(s for s in granted if s in wanted)
-        token = self._authority.mint(granted, 86400, client_id=form["client_id"])
+        token = self._authority.mint(granted, 86400, client_id=client_id)
+        with self._lock:
+            self._credentials_seen.append(token)
         return 200, {"access_token": token, "token_type": "Bearer", "expires_in": 86400, "scope": " ".join(granted)}
+
+    def _client(self, client_id):
+        return self._clients.get(client_id) if isinstance(client_id, str) else None
+
+    def _client_by_secret(self, form):
+        """(refusal, client_id): refusal is a (status, body) answer, or None when the secret is right."""
+        client = self._client(form.get("client_id"))
+        if client is None or client.secret is None or client.secret != form.get("client_secret"):
+            return (401, {"error": "access_denied", "error_description": "Unauthorized"}), None
+        return None, form["client_id"]
+
+    def _client_by_assertion(self, form):
+        """(refusal, client_id) for Private Key JWT client authentication (see local_tenant.assertions)."""
+        if form.get("client_secret"):
+            return (400, {"error": "invalid_request", "error_description": "Use client_secret or client_assertion, not both"}), None
+        if form.get("client_assertion_type") != CLIENT_ASSERTION_TYPE:
+            return (400, {"error": "invalid_request", "error_description": "client_assertion_type must be %s" % CLIENT_ASSERTION_TYPE}), None
+        assertion = form.get("client_assertion")
+        if not isinstance(assertion, str) or not assertion:
+            return (400, {"error": "invalid_request", "error_description": "Missing client_assertion"}), None
+        with self._lock:
+            self._credentials_seen.append(assertion)
+        client_id = form.get("client_id") or _unverified_subject(assertion)
+        client = self._client(client_id)
+        try:
+            if client is None or not client.credentials:
+                raise AssertionRejected("The client is not configured for Private Key JWT authentication")
+            self._assertions.verify(assertion, client_id, client.credentials)
+        except AssertionRejected as rejected:
+            return (401, {"error": "invalid_client", "error_description": str(rejected)}), None
+        return None, client_id
 
     def _ep_jwks(self, query, scopes, body, headers, fault):  # pylint: disable=unused-argument
         return 200, self._authority.jwks()
@@ -497,3 +593,12 @@ class LocalTenant:
 
     def _ep_member_roles(self, org_id, user_id, query, scopes, body, headers, fault):  # pylint: disable=unused-argument
         return api.list_member_roles(self._org(org_id), user_id, query)
+
+
+def _unverified_subject(assertion):
+    """The sub claim of an assertion sent without client_id (RFC 7523 lets the assertion name the client)."""
+    try:
+        claims = jwt.decode(assertion, options={"verify_signature": False})
+    except jwt.InvalidTokenError:
+        return None
+    return claims.get("sub") if isinstance(claims, dict) else None

@@ -1,7 +1,8 @@
 """Reliability suite: fault matrix, secrets scan, argument fuzzing and TLS, against the local tenant.
 
 Reuses the integration harness (``run_playbook`` and the autouse ``clean_tenant``) with a tenant of
-its own: several organizations of 250 members, so that each case of a batch pages through its own
+its own: several organizations of 250 members (read by offset paging) and a few of 1,050 (too large
+for offset paging, so read by checkpoint), so that each case of a batch pages through its own
 organization and a fault injected on one organization's path cannot reach another case.
 
 Every test that exercises a fault adds a row (fault, expected, observed, time) with the
@@ -20,8 +21,13 @@ from local_tenant import LocalTenant
 REPORT = Path(__file__).resolve().parents[1] / 'RELIABILITY.md'
 ORG_COUNT = 16
 MEMBERS_PER_ORG = 250
+# Past Auth0's 1000-record offset cap: these organizations are read by checkpoint after the first offset page.
+LARGE_ORG_COUNT = 4
+MEMBERS_PER_LARGE_ORG = 1050
 SEED = {'organizations': [{'name': 'rel%02d' % index, 'members': MEMBERS_PER_ORG, 'roles': ['admin']}
-                          for index in range(ORG_COUNT)]}
+                          for index in range(ORG_COUNT)]
+        + [{'name': 'rellarge%d' % index, 'members': MEMBERS_PER_LARGE_ORG, 'roles': ['admin']}
+           for index in range(LARGE_ORG_COUNT)]}
 
 _ROWS = []
 
@@ -69,8 +75,14 @@ def tenant():
 
 @pytest.fixture(scope='session')
 def orgs(tenant):
-    """The seeded organizations, in seed order."""
-    return list(tenant.organizations.values())
+    """The seeded organizations of MEMBERS_PER_ORG members, in seed order."""
+    return [org for org in tenant.organizations.values() if len(org.members) == MEMBERS_PER_ORG]
+
+
+@pytest.fixture(scope='session')
+def large_orgs(tenant):
+    """The seeded organizations of MEMBERS_PER_LARGE_ORG members, in seed order."""
+    return [org for org in tenant.organizations.values() if len(org.members) == MEMBERS_PER_LARGE_ORG]
 
 
 @pytest.fixture(scope='session')
@@ -98,8 +110,11 @@ def pytest_sessionfinish(session, exitstatus):  # pylint: disable=unused-argumen
         '',
         'Each row is one `community.auth0.auth0_org_members_info` task run through `ansible-playbook` against the',
         'local tenant (tests/local_tenant) with the fault injected, unless the fault says otherwise. Organizations',
-        'have %d members, read %s. *Expected* is what the test requires; *observed* is what'
-        % (MEMBERS_PER_ORG, 'with per_page 50 (6 requests without faults)'),
+        'have %d members, read with per_page 50 by offset paging (5 requests without faults); faults of checkpoint'
+        % MEMBERS_PER_ORG,
+        'paging use organizations of {:,} members (1 offset request, then 22 by checkpoint). *Expected* is what the'
+        .format(MEMBERS_PER_LARGE_ORG),
+        'test requires; *observed* is what',
         'the run did; *time* is the task\'s wall time in seconds.',
         '',
         '| Fault | Expected | Observed | Time (s) |',

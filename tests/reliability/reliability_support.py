@@ -9,7 +9,8 @@ MODULE = 'community.auth0.auth0_org_members_info'
 PER_PAGE = 50
 # Start-up of one module task plus its handful of local requests, on a loaded CI machine.
 TASK_OVERHEAD = 8.0
-BACKOFF_BASE = 0.5  # _auth0.BACKOFF_BASE_SECONDS: the wait before retry n is at most BACKOFF_BASE * 2 ** (n - 1)
+BACKOFF_BASE = 0.5  # _transport.BACKOFF_BASE_SECONDS: the wait before retry n is at most BACKOFF_BASE * 2 ** (n - 1)
+RETRY_JITTER = 1.0  # _rate_limit.RETRY_JITTER_SECONDS: each wait after a 429 gets up to this much on top
 
 
 def members_path(org):
@@ -25,18 +26,60 @@ def backoff_ceiling(retries):
     return sum(BACKOFF_BASE * 2 ** (number - 1) for number in range(1, retries + 1))
 
 
-def pass_first_page(tenant, org, token, per_page=PER_PAGE):
-    """Let the next request for org's members get the tenant's own first checkpoint page.
+def throttled_ceiling(count, reset_within=1.0):
+    """The longest total wait after `count` 429s whose X-RateLimit-Reset is at most `reset_within` s ahead.
+
+    A reset already past when the answer is read falls back to the backoff; every wait gets jitter.
+    """
+    return sum(max(reset_within, BACKOFF_BASE * 2 ** (number - 1)) + RETRY_JITTER for number in range(1, count + 1))
+
+
+def first_offset_query(per_page=PER_PAGE):
+    """The first request of a full member read (default fields): offset page 0 with totals."""
+    return {'page': '0', 'per_page': str(per_page), 'include_totals': 'true'}
+
+
+def pass_first_pages(tenant, org, token, per_page=PER_PAGE, checkpoint_pages=0):
+    """Let the next requests for org's members get the tenant's own answers to the client's first queries.
 
     The tenant's faults apply to the next N requests of a path whatever their query, so to put a fault
-    in the middle of paging the first page is answered with a copy of what the tenant itself serves for
-    it (fetched here, byte for byte); the fault injected next then hits the second page.
+    in the middle of paging the first answers are copies of what the tenant itself serves for them
+    (fetched here, byte for byte): the first offset page with totals and, for an organization too
+    large for offset paging, the first `checkpoint_pages` checkpoint pages. The fault injected next
+    then hits a later page. Returns the queries answered so, for check_passed_pages().
     """
-    response = requests.get(tenant.base_url + members_path(org), params={'take': per_page},
+    queries = [first_offset_query(per_page)]
+    answers = [_tenant_page(tenant, org, token, queries[0])]
+    first = json.loads(answers[0])
+    assert first['total'] > len(first['members']), 'the organization has a single page'
+    query = {'take': str(per_page)}
+    for _number in range(checkpoint_pages):
+        queries.append(query)
+        answers.append(_tenant_page(tenant, org, token, query))
+        query = {'take': str(per_page), 'from': json.loads(answers[-1])['next']}
+    for answer in answers:
+        tenant.inject(members_regex(org), 'status', status=200, body=answer)
+    return queries
+
+
+def _tenant_page(tenant, org, token, query):
+    response = requests.get(tenant.base_url + members_path(org), params=query,
                             headers={'Authorization': 'Bearer ' + token}, verify=tenant.ca_path, timeout=10)
     response.raise_for_status()
-    assert json.loads(response.content)['next'], 'the organization has a single page'
-    tenant.inject(members_regex(org), 'status', status=200, body=response.content)
+    return response.content
+
+
+def members_requests(tenant, org):
+    """The tenant's log of org's members requests, oldest first."""
+    return [record for record in tenant.requests if record.path == members_path(org) and record.method == 'GET']
+
+
+def check_passed_pages(tenant, org, queries):
+    """Problems (list of str) if the copied pages answered other queries than the ones they were copied for."""
+    asked = [record.query for record in members_requests(tenant, org)[:len(queries)]]
+    if asked != queries:
+        return ['the copied pages answered %r, not the %r they were copied for' % (asked, queries)]
+    return []
 
 
 def timed_tasks(task_args):

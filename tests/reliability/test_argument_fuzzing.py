@@ -6,15 +6,19 @@ own errors (a traceback for the user), nor reach another host or path.
 """
 
 import contextlib
+import decimal
 import io
 import json
 import re
 import time
 from urllib.parse import parse_qs, quote, urlsplit
 
+import jwt
 import pytest
 import responses
 from hypothesis import HealthCheck, given, settings, strategies as st
+
+from local_tenant import new_rsa_key, private_key_pem
 
 from ansible.module_utils.testing import patch_module_args
 from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client, Auth0ConfigError, Auth0Error
@@ -23,6 +27,7 @@ from ansible_collections.community.auth0.plugins.modules import auth0_org_member
 TOKEN = 'fuzz-static-token'
 ORG_ID = 'org_Fuzz0rg1d'
 FOUND_ORG_ID = 'org_FoundByName1'
+MEMBERS = [{'user_id': 'auth0|1', 'email': 'a@example.com', 'roles': []}]
 SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 LABEL = st.from_regex(r'[a-z0-9]([a-z0-9-]{0,12}[a-z0-9])?', fullmatch=True)
@@ -56,7 +61,7 @@ ORG_NAMES = st.one_of(
 
 
 class Recorder:
-    """responses callbacks playing a tiny tenant: one page of members, organizations by name, tokens."""
+    """responses callbacks playing a tiny tenant: one member, organizations by name, tokens."""
 
     def __init__(self, mock):
         mock.add_callback(responses.GET, re.compile(r'.*'), callback=self.get)
@@ -65,10 +70,17 @@ class Recorder:
 
     @staticmethod
     def get(request):
-        path = urlsplit(request.url).path
-        if path.startswith('/api/v2/organizations/name/'):
+        url = urlsplit(request.url)
+        if url.path.startswith('/api/v2/organizations/name/'):
             return 200, {}, json.dumps({'id': FOUND_ORG_ID, 'name': 'found', 'display_name': 'Found'})
-        return 200, {}, json.dumps({'members': [{'user_id': 'auth0|1', 'email': 'a@example.com', 'roles': []}]})
+        # Offset paging as Auth0 answers it: a bare array, or with include_totals an object with the total.
+        query = parse_qs(url.query)
+        page, per_page = int(query['page'][0]), int(query['per_page'][0])
+        members = MEMBERS[page * per_page:(page + 1) * per_page]
+        if query.get('include_totals') == ['true']:
+            return 200, {}, json.dumps({'members': members, 'start': page * per_page, 'limit': per_page,
+                                        'total': len(MEMBERS)})
+        return 200, {}, json.dumps(members)
 
     @staticmethod
     def post(request):  # pylint: disable=unused-argument
@@ -183,10 +195,10 @@ def test_page_and_per_page_in_range_or_refused(page, per_page):
         assert (page is None or page >= 0) and 1 <= per_page <= 100
         (call,) = api.calls()
         assert call[2:4] == ('tenant.example.com', members_path(ORG_ID))
-        if page is None:
-            assert call[4]['take'] == [str(per_page)] and 'page' not in call[4]
+        if page is None:  # the whole list: one member, so the first offset page (with the total) is all of it
+            assert call[4] == {'page': ['0'], 'per_page': [str(per_page)], 'include_totals': ['true']}, call[4]
         else:
-            assert call[4]['page'] == [str(page)] and call[4]['per_page'] == [str(per_page)]
+            assert call[4] == {'page': [str(page)], 'per_page': [str(per_page)]}, call[4]
 
 
 @SETTINGS
@@ -199,6 +211,34 @@ def test_timeout_in_range_or_refused(timeout):
             expect_refusal(error, 'timeout', api)
             return
         assert 1 <= timeout <= 3600 and len(api.calls()) == 1
+
+
+# Ranges of the limits that only bound waiting and concurrency: (least, most); None: no upper bound.
+LIMITS = {'rate_limit_timeout': (0, None), 'max_concurrent_requests': (1, 16)}
+
+
+def in_range(option, value):
+    least, most = LIMITS[option]
+    return least <= value and (most is None or value <= most)
+
+
+@pytest.mark.parametrize('option', sorted(LIMITS))
+@SETTINGS
+@given(value=st.one_of(st.integers(-5, 40), st.integers(10 ** 9, 10 ** 30)))
+def test_limits_in_range_or_refused(option, value):
+    """Three organizations read through the concurrent path, or a refusal naming the option before any request."""
+    org_ids = [ORG_ID, 'org_Second0rg', 'org_Third0rg']
+    with mocked_api() as api:
+        try:
+            members = client(**{option: value}).members_of(org_ids)
+        except Auth0Error as error:
+            expect_refusal(error, option, api)
+            assert not in_range(option, value), 'refused %s %r: %s' % (option, value, error)
+            return
+        assert in_range(option, value), 'accepted %s %r' % (option, value)
+        assert members == [MEMBERS] * len(org_ids)
+        assert sorted(call[2:4] for call in api.calls()) == sorted(
+            ('tenant.example.com', members_path(org_id)) for org_id in org_ids)
 
 
 @pytest.mark.parametrize('timeout', [3600, 10 ** 10, 10 ** 20])
@@ -232,6 +272,53 @@ def test_audience_goes_only_into_the_token_request_body(audience):
         assert body['audience'] == [audience or 'https://tenant.example.com/api/v2/']
 
 
+SIGNING_KEY = new_rsa_key()
+SIGNING_PEM = private_key_pem(SIGNING_KEY)
+SIGNING_ALGORITHMS = ('RS256', 'RS384', 'PS256')
+BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n'
+PRIVATE_KEYS = st.one_of(
+    st.text(max_size=120),
+    st.builds(lambda label, body, end: '-----BEGIN %s-----\n%s\n%s' % (label, body, end),
+              st.sampled_from(['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'PUBLIC KEY',
+                               'RSA PUBLIC KEY', 'CERTIFICATE', 'OPENSSH PRIVATE KEY', '', 'X\u00e9']),
+              st.text(alphabet=BASE64, max_size=400), st.sampled_from(['-----END PRIVATE KEY-----', '', '-----END'])),
+    # The real key with one character changed: still PEM-shaped, mostly unloadable.
+    st.builds(lambda index, char: SIGNING_PEM[:index] + char + SIGNING_PEM[index + 1:],
+              st.integers(0, len(SIGNING_PEM) - 1), st.sampled_from(list('A/+=\n -\\\x00\u00e9'))),
+    st.sampled_from([SIGNING_PEM, SIGNING_PEM.replace('\n', '\\n'), SIGNING_PEM.replace('\n', '\r\n'), '  ' + SIGNING_PEM]),
+)
+SIGNING_ALGS = st.one_of(st.sampled_from(SIGNING_ALGORITHMS + (None,)), st.text(max_size=12))
+
+
+def key_windows(private_key, size=16):
+    """Every run of `size` characters of the key's body (not its armor): none may appear in a message."""
+    lines = [line for line in str(private_key).splitlines() if '-----' not in line]
+    return {line[start:start + size] for line in lines for start in range(len(line) - size + 1)}
+
+
+@SETTINGS
+@given(private_key=PRIVATE_KEYS, signing_alg=SIGNING_ALGS)
+def test_private_key_signs_or_is_refused_without_being_quoted(private_key, signing_alg):
+    with mocked_api() as api:
+        try:
+            client(token=None, client_id='fuzz-client', client_assertion_private_key=private_key,
+                   client_assertion_signing_alg=signing_alg).access_token()
+        except Auth0Error as error:
+            # An empty algorithm means the default, RS256; the algorithm is checked before the key.
+            bad_alg = signing_alg and signing_alg not in SIGNING_ALGORITHMS and private_key
+            expect_refusal(error, 'client_assertion_signing_alg' if bad_alg else 'client_assertion_private_key', api)
+            leaked = [window for window in key_windows(private_key) if window in str(error)]
+            assert not leaked, 'the message quotes the key: %r' % leaked[:3]
+            return
+        assert [call[:4] for call in api.calls()] == [('POST', 'https', 'tenant.example.com', '/oauth/token')]
+        form = parse_qs(api.mock.calls[0].request.body)
+        assert 'client_secret' not in form
+        # Only the signing key (however its text was wrapped) may be accepted: the assertion proves which key signed.
+        claims = jwt.decode(form['client_assertion'][0], SIGNING_KEY.public_key(), algorithms=[signing_alg or 'RS256'],
+                            audience='https://tenant.example.com/')
+        assert claims['iss'] == claims['sub'] == 'fuzz-client' and claims['exp'] - claims['iat'] == 60
+
+
 # -- through the module's main(): AnsibleModule's own checks, then the client's -------------------------
 
 GOOD = dict(domain='tenant.example.com', token=TOKEN, org_id=ORG_ID)
@@ -245,6 +332,10 @@ OPTION_VALUES = {
     'per_page': st.one_of(st.integers(-3, 300), st.text(max_size=10)),
     'timeout': st.one_of(st.integers(-3, 10 ** 12), st.text(max_size=10)),
     'audience': st.text(max_size=40),
+    'rate_limit_timeout': st.one_of(st.integers(-3, 10 ** 12), st.text(max_size=10)),
+    'max_concurrent_requests': st.one_of(st.integers(-3, 40), st.text(max_size=10)),
+    'client_assertion_private_key': PRIVATE_KEYS,
+    'client_assertion_signing_alg': SIGNING_ALGS,
 }
 
 
@@ -273,6 +364,9 @@ def test_module_refuses_bad_options_by_name_and_sends_nothing(data, option):
         assert not calls, 'a refused input still sent %r' % calls
         return
     assert calls
+    if option in LIMITS:  # as AnsibleModule reads an int option (through Decimal), then the client's range
+        number = value if isinstance(value, int) else decimal.Decimal(value)
+        assert number == int(number) and in_range(option, int(number)), 'accepted %s %r' % (option, value)
     for method, scheme, netloc, path, _query in calls:
         assert netloc == (expected_base(value)[1] if option == 'domain' else 'tenant.example.com')
         assert scheme == (expected_base(value)[0] if option == 'domain' else 'https')

@@ -1,9 +1,12 @@
 """The fault matrix of issue 5, through real ansible-playbook runs against the local tenant.
 
-Each case is one module task reading one organization of 250 members, 50 a page, with a fault of the
-local tenant injected on that organization's members path. A case either succeeds with every member
-exactly once, in the tenant's order, or fails with a message naming what went wrong, with no member
-list and no traceback; and the task takes no longer than its timeout and max_retries allow.
+Each case is one module task reading one organization, 50 members a page, with a fault of the local
+tenant injected on that organization's members path. Organizations of 250 members are read by offset
+paging (the first page's total says how many); faults that only checkpoint paging can meet (cursors,
+the empty last page) use organizations of 1,050 members, past Auth0's 1000-record offset cap.
+A case either succeeds with every member exactly once, in the tenant's order, or fails with a
+message naming what went wrong, with no member list and no traceback; and the task takes no longer
+than its timeout, max_retries and rate_limit_timeout allow.
 Cases are batched several to a playbook (each on its own organization) to keep the suite fast;
 a timestamp task between them times each one.
 """
@@ -11,60 +14,72 @@ a timestamp task between them times each one.
 import time
 
 from reliability_support import (
-    TASK_OVERHEAD, backoff_ceiling, check_no_traceback, member_ids, members_path, members_regex, outcome,
-    pass_first_page, task_results, timed_tasks,
+    PER_PAGE, TASK_OVERHEAD, backoff_ceiling, check_no_traceback, check_passed_pages, member_ids, members_path,
+    members_regex, members_requests, outcome, pass_first_pages, task_results, throttled_ceiling, timed_tasks,
 )
 
 FIELDS = ('user_id', 'email', 'picture', 'name')
-PAGES = 6  # 250 members, 50 a page: 5 full pages, then an empty one without `next`
+PAGES = 5  # 250 members, 50 a page: offset pages 0-4, the first with include_totals
+CHECKPOINT_PAGES = 6  # 250 members by checkpoint: 5 pages with `next`, then the empty page that ends the list
+LARGE_CHECKPOINT_PAGES = 22  # 1,050 members by checkpoint: 21 pages with `next`, then the empty page
+LARGE_READ = 1 + LARGE_CHECKPOINT_PAGES  # the offset page whose total is past the cap, then checkpoint paging
 
 
 class Case:
     """One row of the matrix.
 
-    inject: [(fault, times, params)] for the organization's members path, in order; mid: the first page
-    passes untouched so the faults hit the middle of paging; expected: 'all members' or 'failure';
-    fragments: what a failure message must say; requests: how many members requests the tenant must see;
-    waits: the longest total wait the options allow, added to TASK_OVERHEAD for the time bound;
-    at_least: the shortest time the task may take (waits it must honour).
+    inject: [(fault, times, params)] for the organization's members path, in order; large: the case
+    reads an organization of 1,050 members (checkpoint paging); mid: the first offset page (and, for
+    a large organization, the first checkpoint page) passes untouched so the faults hit a later page;
+    expected: 'all members' or 'failure'; fragments: what a failure message must say, absent: what it
+    must not; requests: how many members requests the tenant must see (a number, or (least, most));
+    by_checkpoint: how many of them are checkpoint requests (take/from); waits: the longest total
+    wait the options allow, added to TASK_OVERHEAD for the time bound; at_least: the shortest time
+    the task may take (waits it must honour).
     """
 
-    def __init__(self, fault, inject, expected='all members', mid=False, args=None, fragments=(), status=None,
-                 requests=None, waits=0.0, at_least=0.0):
+    def __init__(self, fault, inject, expected='all members', large=False, mid=False, args=None, fragments=(),
+                 absent=(), status=None, requests=None, by_checkpoint=0, waits=0.0, at_least=0.0):
         self.fault = fault
         self.inject = inject
         self.expected = expected
+        self.large = large
         self.mid = mid
         self.args = args or {}
         self.fragments = fragments
+        self.absent = absent
         self.status = status
         self.requests = requests
+        self.by_checkpoint = by_checkpoint
         self.waits = waits
         self.at_least = at_least
 
 
-def run_cases(cases, run_playbook, tenant, orgs, matrix_row, base_args=None, extra_checks=None, **run_kwargs):
+def run_cases(cases, run_playbook, tenant, orgs, matrix_row, large_orgs=(), base_args=None):
     """Run cases in one playbook, each on its own organization; fail listing every case that went wrong."""
     token = tenant.mint_token()
+    small, large = iter(orgs), iter(large_orgs)
+    case_orgs = [next(large if case.large else small) for case in cases]
+    passed = []
     task_args = []
-    for case, org in zip(cases, orgs):
-        if case.mid:
-            pass_first_page(tenant, org, token)
+    for case, org in zip(cases, case_orgs):
+        passed.append(pass_first_pages(tenant, org, token, checkpoint_pages=1 if case.large else 0)
+                      if case.mid else [])
         for fault, times, params in case.inject:
             tenant.inject(members_regex(org), fault, times=times, **params)
-        args = dict(domain=tenant.domain, ca_path=tenant.ca_path, token=token, org_id=org.id, per_page=50,
+        args = dict(domain=tenant.domain, ca_path=tenant.ca_path, token=token, org_id=org.id, per_page=PER_PAGE,
                     timeout=2, max_retries=2)
         args.update(base_args or {})
         args.update(case.args)
         task_args.append(dict((key, value) for key, value in args.items() if value is not None))
     tenant.reset_log()
-    run = run_playbook(timed_tasks(task_args), **run_kwargs)
+    run = run_playbook(timed_tasks(task_args))
     problems = []
-    for case, org, (result, seconds) in zip(cases, orgs, task_results(run)):
-        found = check_case(case, org, result, seconds, run, tenant)
-        if extra_checks:
-            found += extra_checks(case, org, result)
-        matrix_row(case.fault, case.expected, outcome(result) if not found else 'WRONG: ' + '; '.join(found), seconds)
+    for case, org, queries, (result, seconds) in zip(cases, case_orgs, passed, task_results(run)):
+        found = check_case(case, org, result, seconds, run, tenant) + check_passed_pages(tenant, org, queries)
+        sent = members_requests(tenant, org)
+        observed = '%s; %d members requests, %d by checkpoint' % (outcome(result), len(sent), by_checkpoint(sent))
+        matrix_row(case.fault, case.expected, observed if not found else 'WRONG: ' + '; '.join(found), seconds)
         problems.extend('%s: %s' % (case.fault, problem) for problem in found)
     assert not problems, '\n'.join(problems)
     return run
@@ -92,19 +107,34 @@ def check_case(case, org, result, seconds, run, tenant):
             problems.append('a failed task returned a (partial) member list')
         msg = result.get('msg') or ''
         problems.extend('message lacks %r: %s' % (fragment, msg) for fragment in case.fragments if fragment not in msg)
+        problems.extend('message says %r: %s' % (fragment, msg) for fragment in case.absent if fragment in msg)
         if case.status is not None and result.get('status') != case.status:
             problems.append('status %r, expected %r' % (result.get('status'), case.status))
     if case.requests is not None:
-        sent = tenant.count(members_regex(org))
-        if sent != case.requests:
-            problems.append('%d members requests, expected %d' % (sent, case.requests))
+        problems.extend(check_requests(case, members_requests(tenant, org)))
     problems.extend(check_rate_limit_waits(tenant.answers_to(members_path(org))))
     bound = TASK_OVERHEAD + case.waits
     if seconds > bound:
-        problems.append('took %.1f s, more than the %.1f s its timeout and max_retries allow' % (seconds, bound))
+        problems.append('took %.1f s, more than the %.1f s its timeout, max_retries and rate_limit_timeout allow'
+                        % (seconds, bound))
     if seconds < case.at_least:
         problems.append('took %.1f s, less than the %.1f s it had to wait' % (seconds, case.at_least))
     return problems
+
+
+def check_requests(case, sent):
+    least, most = case.requests if isinstance(case.requests, tuple) else (case.requests, case.requests)
+    problems = []
+    if not least <= len(sent) <= most:
+        problems.append('%d members requests, expected %s' % (
+            len(sent), least if least == most else 'from %d to %d' % (least, most)))
+    if by_checkpoint(sent) != case.by_checkpoint:
+        problems.append('%d of them by checkpoint, expected %d' % (by_checkpoint(sent), case.by_checkpoint))
+    return problems
+
+
+def by_checkpoint(sent):
+    return sum(1 for record in sent if 'take' in record.query or 'from' in record.query)
 
 
 def check_rate_limit_waits(answers):
@@ -129,19 +159,23 @@ def status(code, times):
     return ('status', times, dict(status=code))
 
 
-def test_transient_faults_are_retried_and_nothing_is_lost(run_playbook, tenant, orgs, matrix_row):
-    # max_retries 2, timeout 2 unless the case says otherwise; one 429 waits at most until its reset (<= 1 s).
+def test_transient_faults_are_retried_and_nothing_is_lost(run_playbook, tenant, orgs, large_orgs, matrix_row):
+    # max_retries 2, timeout 2 unless the case says otherwise.
     cases = [Case('HTTP %d on the first request' % code, [status(code, 1)], requests=PAGES + 1, waits=backoff_ceiling(1))
              for code in (500, 502, 503, 504)]
     cases += [Case('HTTP %d twice in the middle of paging' % code, [status(code, 2)], mid=True, requests=PAGES + 2,
                    waits=backoff_ceiling(2))
               for code in (500, 502, 503, 504)]
     cases += [
-        Case('429 burst (2) with X-RateLimit-Reset', [status(429, 2)], requests=PAGES + 2, waits=2.0),
+        Case('HTTP 503 twice in the middle of checkpoint paging (1,050 members)', [status(503, 2)], large=True, mid=True,
+             requests=LARGE_READ + 2, by_checkpoint=LARGE_CHECKPOINT_PAGES + 2, waits=backoff_ceiling(2)),
+        # 429s are not bounded by max_retries (2) but by rate_limit_timeout (default 300 s).
+        Case('429 burst (3, more than max_retries) with X-RateLimit-Reset', [status(429, 3)], requests=PAGES + 3,
+             waits=throttled_ceiling(3)),
         Case('429 with Retry-After: 2', [('status', 1, dict(status=429, headers={'Retry-After': '2'}))],
-             requests=PAGES + 1, waits=2.0, at_least=2.0),
+             requests=PAGES + 1, waits=throttled_ceiling(1, reset_within=2), at_least=2.0),
         Case('429 with Retry-After: 1 in the middle of paging', [('status', 1, dict(status=429, headers={'Retry-After': '1'}))],
-             mid=True, requests=PAGES + 1, waits=1.0, at_least=1.0),
+             mid=True, requests=PAGES + 1, waits=throttled_ceiling(1), at_least=1.0),
         Case('connection reset on the first request', [('reset', 1, {})], requests=PAGES + 1, waits=backoff_ceiling(1)),
         Case('connection reset twice in the middle of paging', [('reset', 2, {})], mid=True, requests=PAGES + 2,
              waits=backoff_ceiling(2)),
@@ -149,15 +183,27 @@ def test_transient_faults_are_retried_and_nothing_is_lost(run_playbook, tenant, 
              waits=1 + backoff_ceiling(1), at_least=1.0),
         Case('HTML 502 page from a proxy, once, mid-paging', [('html', 1, {})], mid=True, requests=PAGES + 1,
              waits=backoff_ceiling(1)),
+        # The membership looks changed between offset pages: the whole list is read again by checkpoint.
+        Case('offset page that repeats members of the page before, mid-paging (re-read by checkpoint)',
+             [('repeat_members', 1, {})], mid=True, requests=2 + CHECKPOINT_PAGES, by_checkpoint=CHECKPOINT_PAGES),
     ]
-    run_cases(cases, run_playbook, tenant, orgs, matrix_row)
+    run_cases(cases, run_playbook, tenant, orgs, matrix_row, large_orgs=large_orgs)
 
 
-def test_persistent_and_bad_answers_fail_clearly(run_playbook, tenant, orgs, matrix_row):
+def test_persistent_and_bad_answers_fail_clearly(run_playbook, tenant, orgs, large_orgs, matrix_row):
     retries = 2
+    patience = 4  # rate_limit_timeout of the 429-forever case
     cases = [
-        Case('429 forever', [status(429, 50)], expected='failure', status=429, requests=retries + 1, waits=retries * 1.0,
-             fragments=("Auth0's rate limit was hit", '%d retries' % retries, 'The limit resets at', 'max_retries')),
+        # Every retry waits for the next reset, a second at most ahead: at least two retries fit into 4 s, and
+        # there is at most one request per second (plus the requests' own time). max_retries 0 plays no part.
+        Case('429 forever (rate_limit_timeout 4, max_retries 0)', [status(429, 50)], expected='failure', status=429,
+             args=dict(rate_limit_timeout=patience, max_retries=0), requests=(3, patience + 3), waits=patience,
+             fragments=("Auth0's rate limit was hit", 'rate_limit_timeout (%d s' % patience, 'The limit resets at',
+                        'Raise rate_limit_timeout', '(page 1)'),
+             absent=('max_retries',)),
+        Case('429 with rate_limit_timeout 0', [status(429, 50)], expected='failure', status=429,
+             args=dict(rate_limit_timeout=0), requests=1,
+             fragments=("Auth0's rate limit was hit", 'rate_limit_timeout (0 s', 'The limit resets at')),
         Case('HTTP 503 forever, mid-paging', [status(503, 50)], expected='failure', mid=True, status=503,
              requests=1 + retries + 1, waits=backoff_ceiling(retries),
              fragments=('HTTP 503', 'after %d retries' % retries, '(page 2)')),
@@ -175,32 +221,39 @@ def test_persistent_and_bad_answers_fail_clearly(run_playbook, tenant, orgs, mat
         Case('empty body, mid-paging', [('empty', 1, {})], expected='failure', mid=True, status=200, requests=2,
              fragments=('not JSON', 'empty body')),
         Case('body of the wrong shape, mid-paging', [('wrong_shape', 1, {})], expected='failure', mid=True, requests=2,
-             fragments=('without a list of members', 'rather than a partial list')),
-        Case('members that are not objects', [('wrong_shape', 1, dict(body={'members': ['auth0|x'], 'next': 'Y3Vy'}))],
+             fragments=('without a list of members', '(page 2)')),
+        Case('members that are not objects',
+             [('wrong_shape', 1, dict(body={'members': ['auth0|x'], 'start': 0, 'limit': 50, 'total': 1}))],
              expected='failure', requests=1, fragments=('not an object',)),
-        Case('cursor that repeats, mid-paging', [('cursor_loop', 1, {})], expected='failure', mid=True, requests=2,
-             fragments=('same paging cursor twice',)),
-        Case('cursor that never ends (empty pages with next)',
-             [('wrong_shape', 1, dict(body={'members': [], 'next': 'bmV2ZXItZW5kcw'}))], expected='failure', mid=True,
-             requests=2, fragments=('no members but a cursor',)),
-        Case('page that repeats members, mid-paging', [('repeat_members', 1, {})], expected='failure', mid=True, requests=2,
-             fragments=('twice', 'stopping rather than')),
+        Case('first offset page without a total',
+             [('wrong_shape', 1, dict(body={'members': [{'user_id': 'auth0|x'}], 'start': 0, 'limit': 50}))],
+             expected='failure', requests=1, fragments=('without a usable total', 'rather than a partial list')),
+        Case('cursor that repeats, mid checkpoint paging (1,050 members)', [('cursor_loop', 1, {})], expected='failure',
+             large=True, mid=True, requests=3, by_checkpoint=2, fragments=('same paging cursor twice', '(page 2)')),
+        Case('cursor that never ends (empty page with next), mid checkpoint paging (1,050 members)',
+             [('wrong_shape', 1, dict(body={'members': [], 'next': 'bmV2ZXItZW5kcw'}))], expected='failure', large=True,
+             mid=True, requests=3, by_checkpoint=2, fragments=('no members but a cursor',)),
+        Case('checkpoint page that repeats members, mid-paging (1,050 members)', [('repeat_members', 1, {})],
+             expected='failure', large=True, mid=True, requests=3, by_checkpoint=2,
+             fragments=('twice', 'stopping rather than', '(page 2)')),
     ]
-    run_cases(cases, run_playbook, tenant, orgs, matrix_row, base_args=dict(max_retries=retries, timeout=2))
+    run_cases(cases, run_playbook, tenant, orgs, matrix_row, large_orgs=large_orgs,
+              base_args=dict(max_retries=retries, timeout=2))
 
 
 def test_429_waits_until_x_ratelimit_reset(run_playbook, tenant, orgs, matrix_row):
-    """The retry after a 429 is not sent before X-RateLimit-Reset, and the run then completes."""
+    """The retry after a 429 is not sent before X-RateLimit-Reset, nor much after it, and the run then completes."""
     org = orgs[0]
     reset = int(time.time()) + 6  # ansible-playbook starts well within this, so the client really has to wait
     case = Case('429 with X-RateLimit-Reset %d s ahead' % (reset - time.time()),
                 [('status', 1, dict(status=429, headers={'X-RateLimit-Reset': str(reset)}))],
-                requests=PAGES + 1, waits=6.0, at_least=0.0)
+                requests=PAGES + 1, waits=throttled_ceiling(1, reset_within=6))
     run_cases([case], run_playbook, tenant, [org], matrix_row)
     rate_limited, retry = tenant.answers_to(members_path(org))[:2]
     assert rate_limited.status == 429 and rate_limited.arrived < reset - 1, 'the 429 came too late to prove a wait'
     assert retry.arrived >= reset, 'retried %.2f s before X-RateLimit-Reset' % (reset - retry.arrived)
-    assert retry.arrived < reset + 2, 'waited %.2f s past X-RateLimit-Reset' % (retry.arrived - reset)
+    # Up to a second of jitter, then the time to send on a loaded machine.
+    assert retry.arrived < reset + 2.5, 'waited %.2f s past X-RateLimit-Reset' % (retry.arrived - reset)
 
 
 def test_token_expiring_mid_paging(run_playbook, tenant, orgs, matrix_row):
@@ -218,3 +271,32 @@ def test_token_expiring_mid_paging(run_playbook, tenant, orgs, matrix_row):
     run_cases([static, minted], run_playbook, tenant, orgs, matrix_row)
     tokens = tenant.count(r'^/oauth/token$', method='POST')
     assert tokens == 2, 'expected the run to get one token, then exactly one more after expiry; it got %d' % tokens
+
+
+def test_token_endpoint_faults_with_private_key_jwt(run_playbook, tenant, orgs, matrix_row):
+    """Faults on /oauth/token while a Private Key JWT application gets its token.
+
+    The token endpoint's faults apply to its next requests in the order injected, whichever task sends
+    them, so each run has one task. Only the attempt that gets through reaches the tenant's checks,
+    which would refuse a replayed assertion.
+    """
+    key_client = tenant.private_key_client
+    signing = dict(token=None, client_id=key_client.client_id, client_assertion_private_key=key_client.private_key_pem)
+    transient = Case('private key JWT: HTTP 503, a connection reset, then 429 (Retry-After: 1) from /oauth/token', [],
+                     args=signing, waits=backoff_ceiling(2) + 1.0, at_least=1.0)
+    persistent = Case('private key JWT: HTTP 503 forever from /oauth/token', [], args=signing, expected='failure',
+                      status=503, waits=backoff_ceiling(2), requests=0,
+                      fragments=('HTTP 503', 'requesting a Management API token for client %r' % key_client.client_id,
+                                 'after 2 retries'))
+    try:
+        for fault, params in [('status', dict(status=503)), ('reset', {}),
+                              ('status', dict(status=429, headers={'Retry-After': '1'}))]:
+            tenant.inject(r'^/oauth/token$', fault, **params)
+        run_cases([transient], run_playbook, tenant, orgs, matrix_row)
+        assert tenant.count(r'^/oauth/token$', method='POST') == 4
+        assert len(tenant.credentials_seen) == 2, 'one assertion and one token'
+        tenant.inject(r'^/oauth/token$', 'status', times=50, status=503)
+        run_cases([persistent], run_playbook, tenant, orgs, matrix_row)
+        assert tenant.count(r'^/oauth/token$', method='POST') == 3
+    finally:
+        tenant.clear_faults()

@@ -10,9 +10,15 @@ import pytest
 import requests
 import responses
 
-from ansible_collections.community.auth0.plugins.module_utils import _transport
-from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client
-from ansible_collections.community.auth0.tests.unit.plugins.auth0_support import DOMAIN, TOKEN, FakeClock
+from ansible.plugins.loader import init_plugin_loader
+
+# Ansible's collection loader must be the one to import ansible_collections (before the imports below):
+# plugins loaded by name, such as the inventory plugin, only load from a collection it imported.
+init_plugin_loader()
+
+from ansible_collections.community.auth0.plugins.module_utils import _transport  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.community.auth0.tests.unit.plugins.auth0_support import DOMAIN, TOKEN, FakeClock  # noqa: E402 pylint: disable=wrong-import-position
 
 ENVIRONMENT = ('AUTH0_DOMAIN', 'AUTH0_API_TOKEN', 'AUTH0_CLIENT_ID', 'AUTH0_CLIENT_SECRET', 'AUTH0_AUDIENCE',
                'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE')

@@ -221,12 +221,13 @@ def test_resolve_connection_credentials(options, environ, expected):
     ({'token': TOKEN, 'client_id': CLIENT_ID}, {}, 'mutually exclusive'),
     ({'token': TOKEN, 'client_secret': CLIENT_SECRET}, {}, 'mutually exclusive'),
     ({'token': TOKEN, 'client_id': CLIENT_ID, 'client_secret': CLIENT_SECRET}, {}, 'mutually exclusive'),
-    ({'client_id': CLIENT_ID}, {}, 'must be given together'),
+    ({'client_id': CLIENT_ID}, {}, 'must be given together with client_secret or client_assertion_private_key'),
     ({'client_secret': CLIENT_SECRET}, {}, 'must be given together'),
     # an explicit client_id is not completed from the environment
     ({'client_id': CLIENT_ID}, {'AUTH0_CLIENT_SECRET': 'env-secret'}, 'must be given together'),
     ({'client_id': CLIENT_ID}, _ENV_TOKEN, 'must be given together'),
-    (_NO_OPTIONS, {'AUTH0_CLIENT_ID': 'env-id'}, 'AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET'),
+    (_NO_OPTIONS, {'AUTH0_CLIENT_ID': 'env-id'},
+     'AUTH0_CLIENT_ID environment variable with AUTH0_CLIENT_SECRET or AUTH0_CLIENT_ASSERTION_PRIVATE_KEY'),
     (_NO_OPTIONS, {'AUTH0_CLIENT_SECRET': 'env-secret'}, 'must be given together'),
     (_NO_OPTIONS, {}, 'No credentials'),
     (_NO_OPTIONS, {'AUTH0_API_TOKEN': '', 'AUTH0_DOMAIN': DOMAIN}, 'AUTH0_API_TOKEN'),
@@ -236,6 +237,55 @@ def test_resolve_connection_refuses(options, environ, complaint):
         resolve_connection(dict(options, domain=DOMAIN).get, environ)
     assert complaint in failure.value.message
     for secret in (TOKEN, CLIENT_SECRET, 'env-secret'):
+        assert secret not in failure.value.message
+
+
+_KEY = '-----BEGIN PRIVATE KEY-----\noption-key\n-----END PRIVATE KEY-----\n'
+_ENV_KEY = {'AUTH0_CLIENT_ID': 'env-id', 'AUTH0_CLIENT_ASSERTION_PRIVATE_KEY': 'env-key',
+            'AUTH0_CLIENT_ASSERTION_SIGNING_ALG': 'PS256'}
+
+
+@pytest.mark.parametrize('options, environ, expected', [
+    ({'client_id': CLIENT_ID, 'client_assertion_private_key': _KEY}, {}, (None, CLIENT_ID, None, _KEY, None)),
+    ({'client_id': CLIENT_ID, 'client_assertion_private_key': _KEY, 'client_assertion_signing_alg': 'RS384'}, {},
+     (None, CLIENT_ID, None, _KEY, 'RS384')),
+    (_NO_OPTIONS, _ENV_KEY, (None, 'env-id', None, 'env-key', 'PS256')),
+    # the algorithm goes with the key: an explicit one wins, the environment's only comes with its key
+    ({'client_assertion_signing_alg': 'RS384'}, _ENV_KEY, (None, 'env-id', None, 'env-key', 'RS384')),
+    ({'client_id': CLIENT_ID, 'client_assertion_private_key': _KEY}, _ENV_KEY, (None, CLIENT_ID, None, _KEY, None)),
+    ({'client_assertion_signing_alg': 'RS384'}, _ENV_CLIENT, (None, 'env-id', 'env-secret', None, 'RS384')),
+    (_NO_OPTIONS, dict(_ENV_CLIENT, AUTH0_CLIENT_ASSERTION_SIGNING_ALG='PS256'), (None, 'env-id', 'env-secret', None, None)),
+    # explicit credentials of any kind beat a key in the environment, and a static token beats it there
+    ({'token': TOKEN}, _ENV_KEY, (TOKEN, None, None, None, None)),
+    ({'client_id': CLIENT_ID, 'client_secret': CLIENT_SECRET}, _ENV_KEY, (None, CLIENT_ID, CLIENT_SECRET, None, None)),
+    (_NO_OPTIONS, dict(_ENV_KEY, **_ENV_TOKEN), ('env-token', None, None, None, None)),
+    (_NO_OPTIONS, dict(_ENV_KEY, AUTH0_CLIENT_ASSERTION_PRIVATE_KEY=''), None),
+])
+def test_resolve_connection_private_key_jwt(options, environ, expected):
+    get_option = dict(options, domain=DOMAIN).get
+    if expected is None:
+        with pytest.raises(Auth0ConfigError, match='client_id must be given together'):
+            resolve_connection(get_option, environ)
+        return
+    settings = resolve_connection(get_option, environ)
+    assert (settings['token'], settings['client_id'], settings['client_secret'], settings['client_assertion_private_key'],
+            settings['client_assertion_signing_alg']) == expected
+
+
+@pytest.mark.parametrize('options, environ, complaint', [
+    ({'token': TOKEN, 'client_assertion_private_key': _KEY}, {}, 'token is mutually exclusive'),
+    ({'client_id': CLIENT_ID, 'client_secret': CLIENT_SECRET, 'client_assertion_private_key': _KEY}, {},
+     'client_secret and client_assertion_private_key are mutually exclusive'),
+    (_NO_OPTIONS, dict(_ENV_KEY, AUTH0_CLIENT_SECRET='env-secret'),
+     'AUTH0_CLIENT_SECRET and AUTH0_CLIENT_ASSERTION_PRIVATE_KEY environment variables: unset one'),
+    ({'client_assertion_private_key': _KEY}, {}, 'client_id must be given together'),
+    ({'client_id': CLIENT_ID}, {'AUTH0_CLIENT_ASSERTION_PRIVATE_KEY': 'env-key'}, 'client_id must be given together'),
+])
+def test_resolve_connection_refuses_mixed_private_key_jwt(options, environ, complaint):
+    with pytest.raises(Auth0ConfigError) as failure:
+        resolve_connection(dict(options, domain=DOMAIN).get, environ)
+    assert complaint in failure.value.message
+    for secret in (_KEY, 'option-key', 'env-key', 'env-secret', CLIENT_SECRET):
         assert secret not in failure.value.message
 
 
@@ -259,7 +309,8 @@ def test_resolve_connection_passes_transport_options_through():
     options = dict(domain=DOMAIN, token=TOKEN, timeout=7, max_retries=0, rate_limit_timeout=9,
                    max_concurrent_requests=2, validate_certs=False, ca_path='/ca.pem')
     settings = resolve_connection(options.get, {})
-    assert settings == dict(domain=DOMAIN, token=TOKEN, client_id=None, client_secret=None, audience=None,
+    assert settings == dict(domain=DOMAIN, token=TOKEN, client_id=None, client_secret=None,
+                            client_assertion_private_key=None, client_assertion_signing_alg=None, audience=None,
                             timeout=7, max_retries=0, rate_limit_timeout=9, max_concurrent_requests=2,
                             validate_certs=False, ca_path='/ca.pem')
 

@@ -16,6 +16,8 @@ from urllib.parse import parse_qs
 
 import pytest
 import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ansible.module_utils import basic
 from ansible_collections.community.auth0.plugins.module_utils import _auth0, _auth0_module
@@ -68,8 +70,19 @@ def run(capsys):
     (dict(STATIC, org_id=ORG_ID, org_name=ORG_NAME), ['mutually exclusive: org_id|org_name']),
     (dict(STATIC, org_id=ORG_ID, client_id=CLIENT_ID, client_secret=CLIENT_SECRET), ['mutually exclusive: token|client_id']),
     (dict(STATIC, org_id=ORG_ID, client_secret=CLIENT_SECRET), ['mutually exclusive: token|client_secret']),
-    (dict(domain=DOMAIN, org_id=ORG_ID, client_id=CLIENT_ID), ['required together: client_id, client_secret']),
-    (dict(domain=DOMAIN, org_id=ORG_ID, client_secret=CLIENT_SECRET), ['required together: client_id, client_secret']),
+    (dict(domain=DOMAIN, org_id=ORG_ID, client_id=CLIENT_ID),
+     ['client_id must be given together with client_secret or client_assertion_private_key']),
+    (dict(domain=DOMAIN, org_id=ORG_ID, client_secret=CLIENT_SECRET), ["required by 'client_secret': client_id"]),
+    (dict(domain=DOMAIN, org_id=ORG_ID, client_assertion_private_key='-----BEGIN PRIVATE KEY-----'),
+     ["required by 'client_assertion_private_key': client_id"]),
+    (dict(MINTING, org_id=ORG_ID, client_assertion_private_key='-----BEGIN PRIVATE KEY-----'),
+     ['mutually exclusive: client_secret|client_assertion_private_key']),
+    (dict(STATIC, org_id=ORG_ID, client_assertion_private_key='-----BEGIN PRIVATE KEY-----'),
+     ['mutually exclusive: token|client_assertion_private_key']),
+    (dict(domain=DOMAIN, org_id=ORG_ID, client_id=CLIENT_ID, client_assertion_private_key='/etc/auth0/m2m.key'),
+     ['client_assertion_private_key is not PEM text']),
+    (dict(domain=DOMAIN, org_id=ORG_ID, client_id=CLIENT_ID, client_assertion_private_key='x',
+          client_assertion_signing_alg='HS256'), ['client_assertion_signing_alg', 'RS256, RS384, PS256']),
     (dict(domain=DOMAIN, org_id=ORG_ID), ['No credentials', 'AUTH0_API_TOKEN']),
     (dict(STATIC, org_id=ORG_ID, fields=['email', 'phone']), ['fields', 'must be one or more of', 'phone']),
     (dict(STATIC, org_id=ORG_ID, include_roles='maybe'), ['include_roles']),
@@ -310,6 +323,28 @@ def test_missing_requests_library(api, run, monkeypatch):
     assert not api.calls
 
 
+def private_key_args(monkeypatch, key, from_environment):
+    """Module args for a Private Key JWT application, with the client id and key in the task or the environment."""
+    if from_environment:
+        monkeypatch.setenv('AUTH0_CLIENT_ID', CLIENT_ID)
+        monkeypatch.setenv('AUTH0_CLIENT_ASSERTION_PRIVATE_KEY', key)
+        return dict(domain=DOMAIN, org_id=ORG_ID)
+    return dict(domain=DOMAIN, client_id=CLIENT_ID, client_assertion_private_key=key, org_id=ORG_ID)
+
+
+@pytest.mark.parametrize('key_from_environment', [False, True])
+def test_missing_private_key_jwt_libraries_stop_only_private_key_jwt(api, run, monkeypatch, key_from_environment):
+    monkeypatch.setattr(_auth0_module, 'HAS_PRIVATE_KEY_JWT_LIBRARIES', False)
+    api.get(MEMBERS_URL, json={'members': make_members(1), 'total': 1})
+    assert run(dict(STATIC, org_id=ORG_ID))[0] == 0
+    key = '-----BEGIN PRIVATE KEY-----\nnot-even-read\n-----END PRIVATE KEY-----\n'
+    code, result, stdout = run(private_key_args(monkeypatch, key, key_from_environment))
+    assert code == 1
+    assert 'Failed to import the required Python library (PyJWT and cryptography)' in result['msg']
+    assert 'not-even-read' not in stdout
+    assert len(api.calls) == 1
+
+
 # -- secrets ------------------------------------------------------------------------------------------------------
 
 ECHOING = error_body(401, 'Invalid token %s for client %s' % (TOKEN, CLIENT_SECRET))
@@ -360,3 +395,27 @@ def test_the_token_is_masked_in_the_invocation_of_a_failure(api, run):
     assert code == 1
     assert result['invocation']['module_args']['token'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
     assert TOKEN not in stdout
+
+
+@pytest.fixture(scope='module')
+def private_key_pem():
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption()).decode('ascii')
+
+
+@pytest.mark.parametrize('from_environment', [False, True])
+def test_the_private_key_and_assertion_appear_nowhere_even_when_auth0_echoes_them(
+        api, run, monkeypatch, private_key_pem, from_environment):
+    def echo(request):
+        assertion = parse_qs(request.body)['client_assertion'][0]
+        return 401, {}, json.dumps({'error': 'invalid_client', 'error_description': 'bad assertion ' + assertion})
+    api.add_callback('POST', TOKEN_URL, callback=echo)
+    args = private_key_args(monkeypatch, private_key_pem, from_environment)
+    code, result, stdout = run(dict(args, _ansible_verbosity=4, _ansible_debug=True))
+    assert code == 1 and result['error_code'] == 'invalid_client'
+    assert 'bad assertion ********' in result['msg']
+    assert parse_qs(api.calls[0].request.body)['client_assertion'][0][:12] not in stdout
+    assert not any(line in stdout for line in private_key_pem.splitlines()[1:-1])
+    if not from_environment:
+        assert result['invocation']['module_args']['client_assertion_private_key'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
