@@ -139,5 +139,5 @@ def report(log):
             row["ended_s"][0], row["ended_s"][-1], bound, row["wall_s"] / bound if bound else float("nan"), row["cpu_s"]))
     lines += ["", "The bucket bound is (member requests - burst) / rate: the bucket starts full, and no client can "
               "get more through it. The time is from starting the runs to the last one's end, so it includes "
-              "starting %d ansible processes on this machine's 2 cores." % first["runs"]]
+              "starting the ansible processes on this machine's 2 cores. The hosts of one play all end with the play."]
     return lines
