@@ -67,7 +67,8 @@ help:
 	@echo "              and ansible-test sanity on every other ansible-core of $(MATRIX); ansible-lint,"
 	@echo "              docs and changelog lint and the docs build; TEST_JOBS (2) suites at a time"
 	@echo "make docs   - build the HTML docs site into .build/docs/html"
-	@echo "make bench  - run the benchmark (benchmarks/RESULTS.md, benchmarks/results.png)"
+	@echo "make bench  - run the benchmark, about 30 minutes (benchmarks/RESULTS.md, benchmarks/results.png);"
+	@echo "              make bench BENCH_ARGS=--quick for a smoke run of a few minutes"
 	@echo "make pythons - show the interpreters and the ansible-core each one runs"
 
 pythons:
@@ -236,9 +237,13 @@ TEST_SUITES := $(MATRIX:%=integration-%) sanity-matrix reliability $(OTHER_CORES
 test:
 	@$(MAKE) --no-print-directory --jobs=$(TEST_JOBS) --output-sync=target --keep-going $(TEST_SUITES)
 
-bench: collection
+# The benchmark's end-to-end rows run on the oldest ansible-core the collection supports (2.17) and on
+# the default one (.venv: the newest stable that the available Python allows).
+# `make bench BENCH_ARGS=--quick` for a smoke run (a few minutes, results in a temporary directory).
+BENCH_ARGS ?=
+bench: collection $(call ready_of,2.17)
 	$(BIN)/pip install --quiet -r benchmarks/requirements.txt
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench.py --core-python $(call venv_of,2.17)/bin/python --core-python $(BIN)/python $(BENCH_ARGS)
 
 # The demo uses the collection as a user gets it: built, then installed from the tarball.
 demo: install

@@ -8,6 +8,7 @@ Clients:
   collection   community.auth0's Auth0Client.organization_members (module_utils) called directly
   sdk          the official auth0-python 6.x pager (spec "take": 100, or null for its default)
   sdk_script   a whole "script using the SDK": page with take=100, then print the members as JSON
+  sdk_sweep    a script using the SDK over the whole tenant: every organization, then each one's members
   requests     a plain requests.Session loop over checkpoint paging (take=100)
 """
 
@@ -48,21 +49,52 @@ def _sdk_client(spec):
     return ManagementClient(domain=spec["domain"], token=spec["token"], httpx_client=http_client)
 
 
-def run_sdk(spec, stats):  # pylint: disable=unused-argument
-    """The SDK's checkpoint pager; take=None leaves the SDK's default page size."""
-    sdk = _sdk_client(spec)
+def _sdk_member_options(spec):
     kwargs = {"take": spec["take"]} if spec.get("take") else {}
     if spec.get("roles"):
         kwargs.update(fields="user_id,email,name,picture,roles", include_fields=True)
-    return list(sdk.organizations.members.list(spec["org_id"], **kwargs))
+    return kwargs
+
+
+def run_sdk(spec, stats):  # pylint: disable=unused-argument
+    """The SDK's checkpoint pager; take=None leaves the SDK's default page size."""
+    return list(_sdk_client(spec).organizations.members.list(spec["org_id"], **_sdk_member_options(spec)))
+
+
+def run_sdk_sweep(spec, stats):
+    """Every organization's members, as the SDK's docs show: list the organizations, then each one's members.
+
+    Client credentials, as a scheduled job would use; the SDK fetches the token with its own
+    httpx client, which finds the tenant's CA through SSL_CERT_FILE (set by bench.py).
+    """
+    import ssl  # pylint: disable=import-outside-toplevel
+
+    import httpx  # pylint: disable=import-outside-toplevel
+    from auth0.management import ManagementClient  # pylint: disable=import-outside-toplevel
+
+    http_client = httpx.Client(verify=ssl.create_default_context(cafile=spec["ca_path"]), timeout=30)
+    sdk = ManagementClient(domain=spec["domain"], client_id=spec["client_id"], client_secret=spec["client_secret"],
+                           httpx_client=http_client)
+    organizations = []
+    for organization in sdk.organizations.list(take=100):
+        members = list(sdk.organizations.members.list(organization.id, **_sdk_member_options(spec)))
+        organizations.append(dict(organization.model_dump(exclude_none=True), members=members))
+    _dump_like_a_module({"organizations": [dict(org, members=[m.model_dump(exclude_none=True) for m in org["members"]])
+                                           for org in organizations], "count": len(organizations)})
+    stats["organizations"] = len(organizations)
+    return [member for org in organizations for member in org["members"]]
+
+
+def _dump_like_a_module(result):
+    """Serialise the result as a module would print it, so that the script pays for the same output."""
+    with open(os.devnull, "w", encoding="utf-8") as sink:
+        sink.write(json.dumps(result))
 
 
 def run_sdk_script(spec, stats):  # pylint: disable=unused-argument
     """What a user would write instead of the module: fetch with the SDK, print the members as JSON."""
     members = run_sdk(dict(spec, take=100), stats)
-    out = json.dumps({"members": [member.model_dump(exclude_none=True) for member in members], "count": len(members)})
-    with open(os.devnull, "w", encoding="utf-8") as sink:
-        sink.write(out)
+    _dump_like_a_module({"members": [member.model_dump(exclude_none=True) for member in members], "count": len(members)})
     return members
 
 
@@ -91,7 +123,8 @@ def run_requests(spec, stats):
         params["from"] = body["next"]
 
 
-CLIENTS = {"collection": run_collection, "sdk": run_sdk, "sdk_script": run_sdk_script, "requests": run_requests}
+CLIENTS = {"collection": run_collection, "sdk": run_sdk, "sdk_script": run_sdk_script, "sdk_sweep": run_sdk_sweep,
+           "requests": run_requests}
 
 
 def peak_rss_kb():

@@ -14,9 +14,8 @@ import sys
 import time
 
 
-def main(argv):
-    """Run the real interpreter with argv[1:], record its cost, and exit with its status."""
-    real = os.environ["BENCH_PROBE_PYTHON"]
+def main(argv, real):
+    """Run the real interpreter `real` with argv[1:], record its cost, and exit with its status."""
     command = [real]
     profile = os.environ.get("BENCH_PROBE_PROFILE")
     if profile:
@@ -40,14 +39,15 @@ def main(argv):
 
 def write_launcher(directory, python):
     """Create DIRECTORY/python, an executable that runs main() with ``python``; return its path."""
+    os.makedirs(directory, exist_ok=True)
     path = os.path.join(directory, "python")
     here = os.path.dirname(os.path.abspath(__file__))
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write("#!%s -S\nimport sys\nsys.path.insert(0, %r)\nimport module_probe\nsys.exit(module_probe.main(sys.argv))\n"
-                     % (python, here))
+        handle.write("#!%s -S\nimport sys\nsys.path.insert(0, %r)\nimport module_probe\nsys.exit(module_probe.main(sys.argv, %r))\n"
+                     % (python, here, python))
     os.chmod(path, 0o755)
     return path
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv, sys.executable))
