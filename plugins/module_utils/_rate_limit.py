@@ -65,17 +65,27 @@ class RateLimitBucket:
             return 0
 
     def answered(self, headers):
-        """Record an answer's headers for a request admitted earlier (headers None: no answer came)."""
+        """Record an answer's headers for a request admitted earlier (headers None: no answer came).
+
+        Answers to concurrent requests can arrive in another order than Auth0 counted them. Each
+        request Auth0 counts moves the bucket's reset later, so an answer with an earlier reset than
+        one already seen is older news and must not raise the estimate; while other requests are in
+        flight, an answer with the same (whole-second) reset can only lower it.
+        """
         with self._lock:
             self.in_flight -= 1
             if headers is None:
                 return
             remaining = int_header(headers, 'X-RateLimit-Remaining')
             reset_at = int_header(headers, 'X-RateLimit-Reset')
-            if reset_at is not None:
-                self.reset_at = reset_at
             if remaining is not None:
-                self.remaining = remaining - self.in_flight
+                estimate = remaining - self.in_flight
+                if reset_at is None or self.reset_at is None or reset_at > self.reset_at or self.remaining is None:
+                    self.remaining = estimate
+                elif reset_at == self.reset_at:
+                    self.remaining = min(self.remaining, estimate) if self.in_flight else estimate
+            if reset_at is not None and (self.reset_at is None or reset_at > self.reset_at):
+                self.reset_at = reset_at
 
     def waited_for_reset(self):
         """A retry already waited for the reset: the next request need not wait for it again."""

@@ -48,6 +48,7 @@ from ansible_collections.community.auth0.plugins.module_utils._connection_option
     check_limits,
 )
 from ansible_collections.community.auth0.plugins.module_utils._rate_limit import (
+    MAX_WAIT_SECONDS,
     PACING_JITTER_SECONDS,
     RETRY_JITTER_SECONDS,
     RateLimitBucket,
@@ -172,6 +173,7 @@ class Transport:
             wait = bucket.admit(self._clock())
             if not wait:
                 return
+            capped = wait > MAX_WAIT_SECONDS
             wait = jittered(wait, PACING_JITTER_SECONDS)
             if not self.budget.charge(wait):
                 raise Auth0RateLimitError(
@@ -180,8 +182,11 @@ class Transport:
                     "or run fewer jobs against this tenant at once." % (what, wait, self.rate_limit_timeout,
                                                                         self.budget.spent), status=429)
             self._sleep(wait)
-            # A capped wait may end before the reset Auth0 named; the next answer says where the bucket stands.
-            bucket.waited_for_reset()
+            if capped:
+                # The wait ended before the reset Auth0 named; the next answer says where the bucket stands.
+                # Otherwise the bucket itself knows: a request that slept for an older reset must not
+                # discard what answers to other requests said meanwhile.
+                bucket.waited_for_reset()
 
     def _wait_after_throttling(self, response, bucket, what):
         """Wait out a 429 until Auth0's reset (with jitter), or fail once rate_limit_timeout is spent."""

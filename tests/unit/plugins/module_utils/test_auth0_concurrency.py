@@ -244,3 +244,19 @@ def test_pacing_holds_with_several_requests_in_flight(api):
     assert [len(members) for members in lists] == [1] * 60
     assert tenant.throttled == 0, 'pacing must keep several requests in flight from provoking 429s'
     assert tenant.served == 60
+
+
+def test_a_late_answer_with_older_news_does_not_raise_the_estimate():
+    bucket = RateLimitBucket()
+    for _request in range(4):
+        bucket.admit(NOW)
+    reset = str(int(NOW) + 5)
+    bucket.answered({'X-RateLimit-Remaining': '3', 'X-RateLimit-Reset': reset})
+    assert bucket.remaining == 0, 'three requests still in flight'
+    # Auth0 counted this one before the answer above, but its answer came later: same reset second.
+    bucket.answered({'X-RateLimit-Remaining': '6', 'X-RateLimit-Reset': reset})
+    assert bucket.remaining == 0
+    # One counted even earlier, when the bucket was fuller (an earlier reset): older news still.
+    bucket.answered({'X-RateLimit-Remaining': '9', 'X-RateLimit-Reset': str(int(NOW) + 4)})
+    assert bucket.remaining == 0
+    assert bucket.admit(NOW) == 5
