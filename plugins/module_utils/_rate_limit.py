@@ -8,9 +8,10 @@
 For internal collection use only: names here may change in any release.
 
 Auth0 answers every request with X-RateLimit-Remaining and X-RateLimit-Reset for the endpoint's
-bucket. Several requests may be in flight at once (tenant-wide reads), so a bucket counts the
-requests it has let through whose answers have not come back, and trusts Auth0's Remaining only
-after taking those off: an answer cannot know about requests Auth0 has not seen yet.
+bucket. Several requests may be in flight at once (tenant-wide reads), and their answers may come
+back in any order, so a bucket keeps only what the answers prove about Auth0's count (see
+RateLimitBucket), and pacing waits for the reset as soon as they no longer prove that Auth0 has
+room for the next request.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -43,47 +44,54 @@ def jittered(seconds, jitter):
 
 
 class RateLimitBucket:
-    """What Auth0's X-RateLimit-* headers said about one endpoint group, shared by concurrent requests."""
+    """What Auth0's X-RateLimit-* headers said about one endpoint group, shared by concurrent requests.
+
+    `remaining` is a lower bound of what Auth0 has left for the next request (None: not known, go
+    ahead). Answers to concurrent requests can come back in another order than Auth0 counted the
+    requests, so each admitted request gets a ticket (its rank among the admissions) and an answer
+    is read as what it can prove: Auth0 had `Remaining` left after counting that request, and may
+    since have counted every request admitted after it, and every one still in flight when it was
+    admitted. An answer that proves more than the bound raises it; older news never does.
+    """
 
     def __init__(self):
         self._lock = threading.Lock()
         self.remaining = None
         self.reset_at = None
-        self.in_flight = 0
+        self._admitted = 0
+        # ticket -> how many requests were in flight when it was admitted (Auth0 may count those after it)
+        self._in_flight = {}
+
+    @property
+    def in_flight(self):
+        return len(self._in_flight)
 
     def admit(self, now):
-        """Let one request through (return 0), or say how many seconds to wait before asking again."""
+        """Let one request through: (ticket, 0); or (None, seconds to wait before asking again)."""
         with self._lock:
             if self.remaining is not None and self.remaining <= 0:
                 if self.reset_at is not None and self.reset_at > now:
-                    return self.reset_at - now
+                    return None, self.reset_at - now
                 # Past the reset Auth0 has refilled the bucket; the next answer says by how much.
                 self.remaining = None
             if self.remaining is not None:
                 self.remaining -= 1
-            self.in_flight += 1
-            return 0
+            self._admitted += 1
+            self._in_flight[self._admitted] = len(self._in_flight)
+            return self._admitted, 0
 
-    def answered(self, headers):
-        """Record an answer's headers for a request admitted earlier (headers None: no answer came).
-
-        Answers to concurrent requests can arrive in another order than Auth0 counted them. Each
-        request Auth0 counts moves the bucket's reset later, so an answer with an earlier reset than
-        one already seen is older news and must not raise the estimate; while other requests are in
-        flight, an answer with the same (whole-second) reset can only lower it.
-        """
+    def answered(self, ticket, headers):
+        """Record the answer's headers for an admitted request (headers None: no answer came)."""
         with self._lock:
-            self.in_flight -= 1
+            overtakers_in_flight = self._in_flight.pop(ticket)
             if headers is None:
                 return
             remaining = int_header(headers, 'X-RateLimit-Remaining')
             reset_at = int_header(headers, 'X-RateLimit-Reset')
             if remaining is not None:
-                estimate = remaining - self.in_flight
-                if reset_at is None or self.reset_at is None or reset_at > self.reset_at or self.remaining is None:
-                    self.remaining = estimate
-                elif reset_at == self.reset_at:
-                    self.remaining = min(self.remaining, estimate) if self.in_flight else estimate
+                proven = remaining - (self._admitted - ticket) - overtakers_in_flight
+                self.remaining = proven if self.remaining is None else max(self.remaining, proven)
+            # Every request Auth0 counts moves the reset later: the latest reset is the newest news.
             if reset_at is not None and (self.reset_at is None or reset_at > self.reset_at):
                 self.reset_at = reset_at
 

@@ -129,7 +129,7 @@ class Transport:
         url = self.base_url + path
         failures = 0
         while True:
-            self._wait_for_bucket(bucket, what)
+            ticket = self._wait_for_bucket(bucket, what)
             try:
                 with self._lock:
                     self.request_count += 1
@@ -137,13 +137,13 @@ class Transport:
                                                  data=make_form() if make_form else None, timeout=self.timeout,
                                                  verify=self.verify, allow_redirects=False)
             except requests.exceptions.RequestException as error:
-                bucket.answered(None)
+                bucket.answered(ticket, None)
                 if failures >= self.max_retries or not _retryable_connection_error(error):
                     raise self._connection_error(error, what)
                 failures += 1
                 self._sleep(self._backoff(failures))
                 continue
-            bucket.answered(response.headers)
+            bucket.answered(ticket, response.headers)
             if response.status_code == 429:
                 self._wait_after_throttling(response, bucket, what)
                 continue
@@ -168,11 +168,11 @@ class Transport:
     # -- waiting ----------------------------------------------------------------------------
 
     def _wait_for_bucket(self, bucket, what):
-        """Wait for the bucket to refill when Auth0 said it is empty, instead of provoking a 429."""
+        """Wait for the bucket to refill when Auth0 said it is empty, instead of provoking a 429; return the ticket."""
         while True:
-            wait = bucket.admit(self._clock())
-            if not wait:
-                return
+            ticket, wait = bucket.admit(self._clock())
+            if ticket is not None:
+                return ticket
             capped = wait > MAX_WAIT_SECONDS
             wait = jittered(wait, PACING_JITTER_SECONDS)
             if not self.budget.charge(wait):
