@@ -99,7 +99,8 @@ options:
       - How many requests may be in flight at once when several organizations are read in one task (every
         organization's members, a lookup with several terms, the inventory plugin), from V(1) to V(16).
       - All of them share one HTTP session, one token and one view of each rate-limit bucket, so pacing still
-        keeps 429s rare (any that come are waited out). Results keep Auth0's order whatever finishes first.
+        keeps the task's own requests from provoking 429s (those caused by other jobs on the tenant are waited
+        out). Results keep Auth0's order whatever finishes first.
     type: int
     default: 4
   validate_certs:
