@@ -3,7 +3,9 @@
 - one `auth0_organization_info` task with `include_members: true` (ansible-playbook, register);
 - an Ansible loop of `auth0_org_members_info` over the organizations, run on a stratified sample
   and extrapolated to the whole tenant (labelled so);
-- a Python script with the official auth0-python SDK (clients.py sdk_sweep).
+- a Python script with the official auth0-python SDK (clients.py sdk_sweep);
+- ansible-core's floor: the same playbook with a module that returns the same organizations and
+  members from a file, without any request (benchmarks/floor/members_from_file.py).
 
 Each at 0 ms and 20 ms per request with no rate limit, and at 0 ms with the tenant enforcing
 Auth0's published limit (40 burst, 500 per minute) on members and organizations. Every run uses
@@ -16,15 +18,17 @@ import re
 import statistics
 import time
 
-from ansible_runs import CLIENT_CREDENTIALS, MEMBERS_MODULE, ORGANIZATIONS_MODULE, play, registered, write_json
+from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client
+from ansible_runs import CLIENT_CREDENTIALS, FLOOR_MODULES, MEMBERS_MODULE, ORGANIZATIONS_MODULE, play, registered, write_json
 from local_tenant import LocalTenant
 from local_tenant.ratelimit import UNLIMITED
 from measure import member_requests_by_org
 import tenant_shape
 
-RUNS = ("module_task", "loop", "sdk_sweep")
+RUNS = ("module_task", "floor_task", "loop", "sdk_sweep")
 LABELS = {
     "module_task": "one `auth0_organization_info` task, `include_members: true`",
+    "floor_task": "ansible-core's floor: the same result from a file, no request",
     "loop": "Ansible loop of `auth0_org_members_info` (sample, extrapolated)",
     "sdk_sweep": "Python script with auth0-python (sequential, take=100)",
 }
@@ -32,8 +36,11 @@ LABELS = {
 CONDITIONS = (("0 ms", 0, False), ("20 ms", 20, False), ("limit", 0, True))
 # Runs per condition (in the order of CONDITIONS). The task's time is what the targets are about; the SDK
 # script at 20 ms is bound by latency (over 2,600 requests one after another) and varies little between runs.
-FULL_ROUNDS = {"module_task": (3, 3, 1), "sdk_sweep": (2, 1, 1), "loop": (1, 1, 1)}
-QUICK_ROUNDS = {run: (1, 1, 1) for run in RUNS}
+# The floor makes no request, so latency and the rate limit do not touch it: it runs at 0 ms only.
+FULL_ROUNDS = {"module_task": (3, 3, 1), "floor_task": (3, 0, 0), "sdk_sweep": (2, 1, 1), "loop": (1, 1, 1)}
+QUICK_ROUNDS = dict({run: (1, 1, 1) for run in RUNS}, floor_task=(1, 0, 0))
+# Requests the task may have in flight (max_concurrent_requests' default): the least time latency allows.
+IN_FLIGHT = 4
 LIMITED_GROUPS = ("members", "organizations")
 SHOW_TASK = "organizations={{ result.count }} members={{ result.organizations | map(attribute='member_count') | sum }}"
 SHOW_LOOP = "organizations={{ result.results | length }} members={{ result.results | map(attribute='count') | sum }}"
@@ -69,6 +76,10 @@ class Sweep:
             client_secret=self.tenant.client_secret, sample_ids=[org["id"] for org in self.sample]))
         self.task_playbook = write_json(os.path.join(workdir, "task.yml"), play(registered(
             ORGANIZATIONS_MODULE, dict(CLIENT_CREDENTIALS, include_members=True, include_roles=True), SHOW_TASK)))
+        self.organizations_file = os.path.join(workdir, "organizations.json")
+        self.floor_playbook = write_json(os.path.join(workdir, "floor.yml"), play(registered(
+            "members_from_file", {"path": self.organizations_file, "token": "{{ client_secret }}", "key": "organizations"},
+            SHOW_TASK)))
         self.loop_playbook = write_json(os.path.join(workdir, "loop.yml"), play(registered(
             MEMBERS_MODULE, dict(CLIENT_CREDENTIALS, org_id="{{ item }}", include_roles=True), SHOW_LOOP,
             loop="{{ sample_ids }}")))
@@ -80,8 +91,10 @@ class Sweep:
         self.bench.say("sweep: %d organizations, %d members; loop sample of %d"
                        % (len(self.orgs), sum(org["members"] for org in self.orgs), len(self.sample)))
         self.tenant.set_latency(0)
+        self.save_organizations()
         # Unmeasured: fill the tenant's JSON caches and the benchmark's bytecode cache.
         self.measure("module_task", "warm-up")
+        self.measure("floor_task", "warm-up")
         self.measure("sdk_sweep", "warm-up")
         for position, (condition, latency_ms, limited) in enumerate(CONDITIONS):
             self.tenant.set_latency(latency_ms / 1000.0)
@@ -91,6 +104,12 @@ class Sweep:
                     if round_no < self.rounds[run][position]:
                         self.measure(run, condition, limited)
         self.tenant.set_latency(0)
+
+    def save_organizations(self):
+        """What the task returns, read once with the collection's client, for the floor task to return from a file."""
+        client = Auth0Client(self.tenant.domain, client_id=self.tenant.client_id, client_secret=self.tenant.client_secret,
+                             ca_path=self.tenant.ca_path)
+        write_json(self.organizations_file, client.with_members(client.organizations(), include_roles=True))
 
     def measure(self, run, condition, limited=False):
         if limited:
@@ -128,6 +147,8 @@ class Sweep:
             return self.bench.client_argv("sdk_sweep", dict(domain=self.tenant.domain, ca_path=self.tenant.ca_path, take=100,
                                                             roles=True, client_id=self.tenant.client_id,
                                                             client_secret=self.tenant.client_secret))
+        if run == "floor_task":
+            return core.playbook(self.floor_playbook, self.vars, module_path=FLOOR_MODULES)
         return core.playbook(self.task_playbook if run == "module_task" else self.loop_playbook, self.vars)
 
     def env(self, run):
@@ -265,6 +286,7 @@ def _targets(table, least):
     lines = []
     task = {condition: table.get(("module_task", condition)) for condition, _latency, _limited in CONDITIONS}
     sdk = {condition: table.get(("sdk_sweep", condition)) for condition, _latency, _limited in CONDITIONS}
+    floor = table.get(("floor_task", "0 ms"))
     measured = [entry for entry in task.values() if entry]
     if measured:
         ok = all(entry["member_requests"] == least["module"] and entry["listing_requests"] == least["listing"] for entry in measured)
@@ -280,6 +302,15 @@ def _targets(table, least):
         ratio = task["20 ms"]["wall_s"] / sdk["20 ms"]["wall_s"]
         lines.append("- At 20 ms per request, no rate limit, the task within 0.35x the SDK script's wall time: %s "
                      "(%.1f s vs %.1f s = %.2fx)." % (verdict(ratio <= 0.35), task["20 ms"]["wall_s"], sdk["20 ms"]["wall_s"], ratio))
+        if floor:
+            latency_s = (task["20 ms"]["member_requests"] + task["20 ms"]["listing_requests"]) * 0.020 / IN_FLIGHT
+            lines.append("  Where the time goes: ansible-core's floor for this result (the same playbook returning the same "
+                         "organizations from a file, no request) takes %.1f s = %.2fx the SDK script; the requests' latency "
+                         "alone, %d in flight, is at least %.1f s; together %.1f s = %.2fx. The task spends %.1f s beyond "
+                         "the floor, against that latency bound of %.1f s." % (
+                             floor["wall_s"], floor["wall_s"] / sdk["20 ms"]["wall_s"], IN_FLIGHT, latency_s,
+                             floor["wall_s"] + latency_s, (floor["wall_s"] + latency_s) / sdk["20 ms"]["wall_s"],
+                             task["20 ms"]["wall_s"] - floor["wall_s"], latency_s))
     limited = task["limit"]
     if limited:
         bound = tenant_shape.bucket_bound(limited["member_requests"])
@@ -290,6 +321,9 @@ def _targets(table, least):
                          verdict(limited["status_429"] == 0), limited["status_429"], limited["member_requests"],
                          limited["member_requests"], bound, verdict(ratio <= 1.1), limited["wall_s"], ratio,
                          limited["module_wall_s"], limited["module_wall_s"] / bound))
+        if floor:
+            lines.append("  The run beyond the bucket's bound: %.1f s, where ansible-core's floor for this result is %.1f s "
+                         "(its module process %.1f s)." % (limited["wall_s"] - bound, floor["wall_s"], floor["module_wall_s"]))
     return lines
 
 
