@@ -301,7 +301,7 @@ def _targets(table, least):
     if task["20 ms"] and sdk["20 ms"]:
         ratio = task["20 ms"]["wall_s"] / sdk["20 ms"]["wall_s"]
         lines.append("- At 20 ms per request, no rate limit, the task within 0.35x the SDK script's wall time: %s "
-                     "(%.1f s vs %.1f s = %.2fx)." % (verdict(ratio <= 0.35), task["20 ms"]["wall_s"], sdk["20 ms"]["wall_s"], ratio))
+                     "(%.1f s vs %.1f s = %.3fx)." % (verdict(ratio <= 0.35), task["20 ms"]["wall_s"], sdk["20 ms"]["wall_s"], ratio))
         if floor:
             latency_s = (task["20 ms"]["member_requests"] + task["20 ms"]["listing_requests"]) * 0.020 / IN_FLIGHT
             lines.append("  Where the time goes: ansible-core's floor for this result (the same playbook returning the same "
@@ -317,7 +317,7 @@ def _targets(table, least):
         ratio = limited["wall_s"] / bound
         lines.append("- Rate limit on (40 burst, 500 per minute): zero 429s: %s (%d); within 1.1x the time the bucket allows "
                      "for %d member requests, (%d - 40) / (500/60 s) = %.1f s: %s (the whole ansible-playbook run %.1f s = "
-                     "%.2fx; the module process alone %.1f s = %.2fx)." % (
+                     "%.3fx; the module process alone %.1f s = %.3fx)." % (
                          verdict(limited["status_429"] == 0), limited["status_429"], limited["member_requests"],
                          limited["member_requests"], bound, verdict(ratio <= 1.1), limited["wall_s"], ratio,
                          limited["module_wall_s"], limited["module_wall_s"] / bound))
