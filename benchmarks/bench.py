@@ -27,7 +27,6 @@ import platform
 import pstats
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -47,6 +46,7 @@ from ansible_runs import CALLBACKS, FLOOR_MODULES, MEMBERS_MODULE, TOKEN_AUTH, C
 from local_tenant import LocalTenant  # noqa: E402
 from local_tenant.ratelimit import UNLIMITED  # noqa: E402
 from measure import request_stats, run_measured  # noqa: E402
+from report_format import fmt, median_of, verdict  # noqa: E402
 from tenant_shape import bucket_bound, checkpoint_member_requests, fewest_member_requests  # noqa: E402
 # pylint: enable=wrong-import-position
 
@@ -75,11 +75,6 @@ PHASES = ("main", "roles", "e2e", "profile", "pacing", "sweep", "herd")
 
 def org_name(members):
     return "bench-%d" % members
-
-
-def median_of(rows, key):
-    values = [row[key] for row in rows if row.get(key) is not None]
-    return statistics.median(values) if values else None
 
 
 class Bench:
@@ -347,10 +342,6 @@ def timed(entry):
     return entry["fetch_s"] if entry["fetch_s"] is not None else entry["wall_s"]
 
 
-def fmt(value, pattern="%.2f"):
-    return "-" if value is None else pattern % value
-
-
 def ratio(numerator, denominator):
     return None if not numerator or not denominator else numerator / denominator
 
@@ -386,10 +377,6 @@ def main_table(summary, sizes, latencies):
 
 def phase_rows(log, phase):
     return [row for row in log if row["phase"] == phase]
-
-
-def verdict(ok):
-    return "**met**" if ok else "**missed**"
 
 
 def targets(summary, log, sizes, latencies):

@@ -7,7 +7,7 @@ both (which print every member), `ansible -m ping`, the collection client's own 
 Python script using the SDK, all on that installation's Python, at 0 ms.
 """
 
-import statistics
+from report_format import fmt, median_of, verdict
 
 RUNS = ("playbook_module", "playbook_floor", "module", "floor_module", "collection", "sdk_script", "ping")
 LABELS = {
@@ -41,18 +41,9 @@ def run(bench, rounds):
                     bench.measure(client, 0 if client == "ping" else members, 0, phase="e2e", core=core)
 
 
-def _median(rows, key):
-    values = [row[key] for row in rows if row.get(key) is not None]
-    return statistics.median(values) if values else None
-
-
 def _rows(log, core, client, members):
     return [row for row in log if row["phase"] == "e2e" and row.get("core") == core and row["client"] == client
             and row["members"] == members]
-
-
-def verdict(ok):
-    return "**met**" if ok else "**missed**"
 
 
 def report(log, json_bytes):
@@ -74,23 +65,19 @@ def report(log, json_bytes):
                 rows = _rows(log, core, client, members)
                 if rows:
                     lines.append("| %s | %s | %d | %.2f | %.2f | %s | %s | %s | %d |" % (
-                        LABELS[client], members or "-", len(rows), _median(rows, "wall_s"), _median(rows, "cpu_s"),
-                        _fmt(_median(rows, "module_wall_s")), _fmt(_median(rows, "module_cpu_s")), _fmt(_median(rows, "fetch_s")),
+                        LABELS[client], members or "-", len(rows), median_of(rows, "wall_s"), median_of(rows, "cpu_s"),
+                        fmt(median_of(rows, "module_wall_s")), fmt(median_of(rows, "module_cpu_s")), fmt(median_of(rows, "fetch_s")),
                         max(row["peak_rss_kb"] for row in rows) // 1024))
     return lines
-
-
-def _fmt(value):
-    return "-" if value is None else "%.2f" % value
 
 
 def _targets(log, core, python, sizes, json_bytes):
     lines = []
     parts, ok = [], True
     for members in sizes:
-        task = _median(_rows(log, core, "playbook_module", members), "wall_s")
-        floor = _median(_rows(log, core, "playbook_floor", members), "wall_s")
-        fetch = _median(_rows(log, core, "collection", members), "fetch_s")
+        task = median_of(_rows(log, core, "playbook_module", members), "wall_s")
+        floor = median_of(_rows(log, core, "playbook_floor", members), "wall_s")
+        fetch = median_of(_rows(log, core, "collection", members), "fetch_s")
         if task is None or floor is None or fetch is None:
             continue
         allowed = floor + TASK_FACTOR * fetch
@@ -101,10 +88,10 @@ def _targets(log, core, python, sizes, json_bytes):
         lines.append("- ansible-core %s (Python %s): module task (ansible-playbook, register) within the floor task plus %.1fx "
                      "the client's own fetch: %s (%s)." % (core, python, TASK_FACTOR, verdict(ok), "; ".join(parts)))
     members = min(sizes)
-    module = _median(_rows(log, core, "module", members), "wall_s")
-    script = _median(_rows(log, core, "sdk_script", members), "wall_s")
-    floor = _median(_rows(log, core, "floor_module", members), "wall_s")
-    ping = _median(_rows(log, core, "ping", 0), "wall_s")
+    module = median_of(_rows(log, core, "module", members), "wall_s")
+    script = median_of(_rows(log, core, "sdk_script", members), "wall_s")
+    floor = median_of(_rows(log, core, "floor_module", members), "wall_s")
+    ping = median_of(_rows(log, core, "ping", 0), "wall_s")
     if module and script and floor and ping:
         lines.append("  - Issue #4's target, ad hoc `ansible -m` within %.1fx a Python script using the SDK at %d members: %s "
                      "(module %.2f s, SDK script %.2f s: %.2fx). Below ansible-core's own floor: the ad hoc floor module takes "

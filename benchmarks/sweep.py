@@ -15,14 +15,15 @@ client credentials, as a scheduled job would, so that token requests are counted
 import json
 import os
 import re
-import statistics
 import time
 
 from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client
+from ansible_collections.community.auth0.plugins.module_utils._connection_options import DEFAULT_MAX_CONCURRENT_REQUESTS
 from ansible_runs import CLIENT_CREDENTIALS, FLOOR_MODULES, MEMBERS_MODULE, ORGANIZATIONS_MODULE, play, registered, write_json
 from local_tenant import LocalTenant
 from local_tenant.ratelimit import UNLIMITED
 from measure import member_requests_by_org
+from report_format import fmt, median_of, verdict
 import tenant_shape
 
 RUNS = ("module_task", "floor_task", "loop", "sdk_sweep")
@@ -34,13 +35,12 @@ LABELS = {
 }
 # (name, ms per request, rate limit on): the three conditions of the issue.
 CONDITIONS = (("0 ms", 0, False), ("20 ms", 20, False), ("limit", 0, True))
+LATENCY_MS = {condition: latency_ms for condition, latency_ms, _limited in CONDITIONS}
 # Runs per condition (in the order of CONDITIONS). The task's time is what the targets are about; the SDK
 # script at 20 ms is bound by latency (over 2,600 requests one after another) and varies little between runs.
 # The floor makes no request, so latency and the rate limit do not touch it: it runs at 0 ms only.
 FULL_ROUNDS = {"module_task": (3, 3, 1), "floor_task": (3, 0, 0), "sdk_sweep": (2, 1, 1), "loop": (1, 1, 1)}
 QUICK_ROUNDS = dict({run: (1, 1, 1) for run in RUNS}, floor_task=(1, 0, 0))
-# Requests the task may have in flight (max_concurrent_requests' default): the least time latency allows.
-IN_FLIGHT = 4
 LIMITED_GROUPS = ("members", "organizations")
 SHOW_TASK = "organizations={{ result.count }} members={{ result.organizations | map(attribute='member_count') | sum }}"
 SHOW_LOOP = "organizations={{ result.results | length }} members={{ result.results | map(attribute='count') | sum }}"
@@ -214,11 +214,6 @@ def minimums(meta):
                 listing=tenant_shape.organization_listing_requests(len(sizes)))
 
 
-def _median(rows, key):
-    values = [row[key] for row in rows if row.get(key) is not None]
-    return statistics.median(values) if values else None
-
-
 def summary(log, meta):
     """(run, condition) -> the median run (the loop: its extrapolation), with the raw sample row kept apart."""
     table = {}
@@ -231,15 +226,11 @@ def summary(log, meta):
                 table[(run, condition)] = dict(extrapolated_loop(rows[0], meta), sample=rows[0], runs=1, extrapolated=True)
                 continue
             table[(run, condition)] = dict(
-                runs=len(rows), wall_s=_median(rows, "wall_s"), cpu_s=_median(rows, "cpu_s"), module_wall_s=_median(rows, "module_wall_s"),
+                runs=len(rows), wall_s=median_of(rows, "wall_s"), cpu_s=median_of(rows, "cpu_s"), module_wall_s=median_of(rows, "module_wall_s"),
                 member_requests=max(row["member_requests"] for row in rows), listing_requests=max(row["listing_requests"] for row in rows),
                 token_requests=max(row["token_requests"] for row in rows), status_429=max(row["status_429"] for row in rows),
                 peak_rss_kb=max(row.get("peak_rss_kb") or 0 for row in rows) or None)
     return table
-
-
-def verdict(ok):
-    return "**met**" if ok else "**missed**"
 
 
 def report(log, meta):
@@ -267,19 +258,15 @@ def report(log, meta):
             bound = tenant_shape.bucket_bound(entry["member_requests"]) if limited else None
             lines.append("| %s | %s%s | %d | %.1f | %s | %s | %.1f | %s | %s | %s | %s | %s |" % (
                 condition, LABELS[run], " [extrapolated]" if entry.get("extrapolated") else "", entry["runs"], entry["wall_s"],
-                "%.2f" % (entry["wall_s"] / sdk["wall_s"]) if sdk else "-", _fmt(entry.get("module_wall_s"), "%.1f"), entry["cpu_s"],
-                _fmt(entry["member_requests"], "%.0f"), _fmt(entry.get("listing_requests"), "%d"), _fmt(entry["token_requests"], "%.0f"),
-                _fmt(entry["status_429"], "%.0f"), "%.2f" % (entry["wall_s"] / bound) if bound else "-"))
+                "%.2f" % (entry["wall_s"] / sdk["wall_s"]) if sdk else "-", fmt(entry.get("module_wall_s"), "%.1f"), entry["cpu_s"],
+                fmt(entry["member_requests"], "%.0f"), fmt(entry.get("listing_requests"), "%d"), fmt(entry["token_requests"], "%.0f"),
+                fmt(entry["status_429"], "%.0f"), "%.2f" % (entry["wall_s"] / bound) if bound else "-"))
     lines += ["", "Minimum member requests (issue #12: 1 per organization up to 100 members, ceil(n/100) up to 1,000, "
               "ceil(n/100)+2 above): %d, plus %d listing requests. Checkpoint paging with take=100, as the SDK pages, needs "
               "%d member requests (Auth0 sends `next` on the last full page, so an empty page follows)."
               % (least["module"], least["listing"], least["sdk"])]
     lines += _loop_note(table, meta)
     return lines
-
-
-def _fmt(value, pattern):
-    return "-" if value is None else pattern % value
 
 
 def _targets(table, least):
@@ -303,12 +290,14 @@ def _targets(table, least):
         lines.append("- At 20 ms per request, no rate limit, the task within 0.35x the SDK script's wall time: %s "
                      "(%.1f s vs %.1f s = %.3fx)." % (verdict(ratio <= 0.35), task["20 ms"]["wall_s"], sdk["20 ms"]["wall_s"], ratio))
         if floor:
-            latency_s = (task["20 ms"]["member_requests"] + task["20 ms"]["listing_requests"]) * 0.020 / IN_FLIGHT
+            # The least time the task's requests spend in latency, as many in flight as it allows by default.
+            latency_s = ((task["20 ms"]["member_requests"] + task["20 ms"]["listing_requests"]) * LATENCY_MS["20 ms"] / 1000.0
+                         / DEFAULT_MAX_CONCURRENT_REQUESTS)
             lines.append("  Where the time goes: ansible-core's floor for this result (the same playbook returning the same "
                          "organizations from a file, no request) takes %.1f s = %.2fx the SDK script; the requests' latency "
                          "alone, %d in flight, is at least %.1f s; together %.1f s = %.2fx. The task spends %.1f s beyond "
                          "the floor, against that latency bound of %.1f s." % (
-                             floor["wall_s"], floor["wall_s"] / sdk["20 ms"]["wall_s"], IN_FLIGHT, latency_s,
+                             floor["wall_s"], floor["wall_s"] / sdk["20 ms"]["wall_s"], DEFAULT_MAX_CONCURRENT_REQUESTS, latency_s,
                              floor["wall_s"] + latency_s, (floor["wall_s"] + latency_s) / sdk["20 ms"]["wall_s"],
                              task["20 ms"]["wall_s"] - floor["wall_s"], latency_s))
     limited = task["limit"]
