@@ -209,30 +209,42 @@ class ThreadSafeClock:
             self.now = max(self.now, self.now + seconds)
 
 
+class SimulatedBucket:
+    """Auth0's token bucket: `burst` requests, refilled continuously at `per_second`, with its X-RateLimit-* headers."""
+
+    def __init__(self, burst, per_second, now):
+        self.burst, self.per_second = burst, per_second
+        self.tokens = float(burst)
+        self.now = now
+
+    def advance(self, seconds):
+        self.now += seconds
+        self.tokens = min(self.burst, self.tokens + seconds * self.per_second)
+
+    def count(self):
+        """Count one request now: (taken, headers)."""
+        taken = self.tokens >= 1
+        if taken:
+            self.tokens -= 1
+        reset = int(self.now + (self.burst - self.tokens) / self.per_second + 0.999)
+        return taken, {'X-RateLimit-Limit': str(self.burst), 'X-RateLimit-Remaining': str(int(self.tokens)),
+                       'X-RateLimit-Reset': str(reset)}
+
+
 class LimitedTenant(Tenant):
     """Auth0's token bucket on the fake clock: `burst` requests, refilled at `per_second`; 429 when empty."""
 
     def __init__(self, sizes, clock, burst, per_second):
         super(LimitedTenant, self).__init__(sizes)
         self.clock = clock
-        self.burst = burst
-        self.per_second = per_second
-        self.tokens = float(burst)
-        self.stamp = clock.time()
+        self.bucket = SimulatedBucket(burst, per_second, clock.time())
         self.throttled = 0
         self.served = 0
 
     def answer(self, request):
         with self.lock:
-            now = self.clock.time()
-            self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.per_second)
-            self.stamp = now
-            allowed = self.tokens >= 1
-            if allowed:
-                self.tokens -= 1
-            reset = int(now + (self.burst - self.tokens) / self.per_second + 0.999)
-            headers = {'X-RateLimit-Limit': str(self.burst), 'X-RateLimit-Remaining': str(int(self.tokens)),
-                       'X-RateLimit-Reset': str(reset)}
+            self.bucket.advance(self.clock.time() - self.bucket.now)
+            allowed, headers = self.bucket.count()
             if not allowed:
                 self.throttled += 1
                 return 429, headers, json.dumps(error_body(429, 'Global limit has been reached', 'too_many_requests'))
@@ -283,31 +295,10 @@ def test_an_answer_counts_only_the_room_it_proves():
     assert bucket.admit(NOW) == (None, 5)
 
 
-class SimulatedBucket:
-    """Auth0's token bucket, counting the requests in flight in any order and refilling as time passes."""
-
-    def __init__(self, burst, per_second):
-        self.burst, self.per_second = burst, per_second
-        self.tokens = float(burst)
-        self.now = NOW
-
-    def advance(self, seconds):
-        self.now += seconds
-        self.tokens = min(self.burst, self.tokens + seconds * self.per_second)
-
-    def count(self):
-        """(taken, headers) for one request."""
-        taken = self.tokens >= 1
-        if taken:
-            self.tokens -= 1
-        reset = int(self.now + (self.burst - self.tokens) / self.per_second + 0.999)
-        return taken, {'X-RateLimit-Remaining': str(int(self.tokens)), 'X-RateLimit-Reset': str(reset)}
-
-
 @pytest.mark.parametrize('seed', range(20))
 def test_pacing_never_provokes_a_429_whatever_order_auth0_counts_and_answers_in(seed):
     shuffle = random.Random(seed)
-    auth0 = SimulatedBucket(burst=10, per_second=2)
+    auth0 = SimulatedBucket(burst=10, per_second=2, now=NOW)
     bucket = RateLimitBucket()
     sent, counted = [], []
     served = throttled = 0
