@@ -522,13 +522,14 @@ def test_a_netrc_entry_never_replaces_the_bearer_token(api, make_client, monkeyp
 def test_every_request_passes_verify_timeout_and_no_redirects_through_one_session(api, make_client, ca_bundle):
     session = requests.Session()
     seen = []
-    original = session.request
+    original = session.send
 
-    def recording_request(method, url, **kwargs):
-        seen.append((method, url, kwargs['verify'], kwargs['timeout'], kwargs['allow_redirects']))
-        return original(method, url, **kwargs)
+    def recording_send(prepared, **kwargs):
+        seen.append((prepared.method, prepared.url.split('?')[0], kwargs['verify'], kwargs['timeout'],
+                     kwargs['allow_redirects']))
+        return original(prepared, **kwargs)
 
-    session.request = recording_request
+    session.send = recording_send
     api.post(TOKEN_URL, json=token_answer())
     FakeOrganization(make_members(150)).register(api)
     list_members(make_client, session=session, ca_path=ca_bundle, timeout=9, **MINTING)
