@@ -97,7 +97,8 @@ options:
   max_concurrent_requests:
     description:
       - How many requests may be in flight at once when several organizations are read in one task (every
-        organization's members, a lookup with several terms, the inventory plugin), from V(1) to V(16).
+        organization's members, a lookup with several terms, the inventory plugin), from V(1) to V(16). The
+        organization listing counts among them, and members are read while it goes on.
       - All of them share one HTTP session, one token and one view of each rate-limit bucket, so pacing still
         keeps the task's own requests from provoking 429s (those caused by other jobs on the tenant are waited
         out). Results keep Auth0's order whatever finishes first.

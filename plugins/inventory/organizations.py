@@ -153,18 +153,18 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _read(self, client):
         references = self.get_option('organizations')
-        if references:
-            # One host per organization, however many times the list names it (by id and by name).
-            organizations = list(dict((organization['id'], organization)
-                                      for organization in client.organizations_by_reference(references)).values())
-        else:
-            organizations = client.organizations()
-        if not self.get_option('members'):
-            return [{'organization': organization} for organization in organizations]
+        members = self.get_option('members')
         member_options = dict((name, self.get_option(name)) for name in MEMBER_OPTIONS)
-        enriched = client.with_members(organizations, **member_options)
-        return [{'organization': organization, 'members': with_members['members']}
-                for organization, with_members in zip(organizations, enriched)]
+        if not references:
+            if not members:
+                return [{'organization': organization} for organization in client.organizations()]
+            return [_entry(organization) for organization in client.organizations_with_members(**member_options)]
+        # One host per organization, however many times the list names it (by id and by name).
+        organizations = list(dict((organization['id'], organization)
+                                  for organization in client.organizations_by_reference(references)).values())
+        if not members:
+            return [{'organization': organization} for organization in organizations]
+        return [_entry(organization) for organization in client.with_members(organizations, **member_options)]
 
     def _populate(self, entries):
         strict = self.get_option('strict')
@@ -187,3 +187,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             self._set_composite_vars(self.get_option('compose'), variables, host, strict=strict)
             self._add_host_to_composed_groups(self.get_option('groups'), variables, host, strict=strict)
             self._add_host_to_keyed_groups(self.get_option('keyed_groups'), variables, host, strict=strict)
+
+
+def _entry(organization_with_members):
+    """The cache entry of an organization read with its members: the organization as Auth0 lists it, and the members."""
+    organization = dict(organization_with_members)
+    members = organization.pop('members')
+    del organization['member_count']
+    return {'organization': organization, 'members': members}

@@ -18,6 +18,7 @@ __metaclass__ = type
 
 import functools
 import re
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, wait, FIRST_EXCEPTION
 from urllib.parse import quote
@@ -191,10 +192,19 @@ class Auth0Client:
     def organizations(self, per_page=MAX_PAGE_SIZE):
         """Every organization of the tenant, through checkpoint paging (no 1000-record cap)."""
         _check_page_size(per_page)
-        return self._all_by_checkpoint(
-            '/api/v2/organizations', {'take': per_page}, 'organizations', 'id',
-            lambda number: 'listing the organizations of tenant %s (page %d)' % (self.host, number),
-            SCOPE_ORGANIZATIONS, 'organizations', 'Tenant %s has no organizations endpoint.' % self.host)
+        return list(self._listed_organizations(per_page))
+
+    @_operation
+    def organizations_with_members(self, per_page=MAX_PAGE_SIZE, fields=None, include_fields=True,
+                                   include_roles=False):
+        """Every organization of the tenant with `members` and `member_count`, in Auth0's order.
+
+        Member reads start with the first page of the listing rather than after the last one: on a
+        tenant of thousands of organizations the listing then costs no time of its own.
+        """
+        _check_page_size(per_page)
+        read = _MemberRead(fields, include_fields, include_roles)
+        return self._concurrently(functools.partial(self._with_members, read), self._listed_organizations(per_page))
 
     @_operation
     def organizations_by_reference(self, ids_or_names):
@@ -207,11 +217,7 @@ class Auth0Client:
                      per_page=MAX_PAGE_SIZE):
         """Copies of `organizations` (dicts with an id) with `members` and `member_count`, read concurrently."""
         read = _MemberRead(fields, include_fields, include_roles, per_page)
-
-        def add_members(organization):
-            members = self._all_members(self._checked_id(organization), read)
-            return dict(organization, members=members, member_count=len(members))
-        return self._concurrently(add_members, organizations)
+        return self._concurrently(functools.partial(self._with_members, read), list(organizations))
 
     @_operation
     def members_of(self, ids_or_names, by_name=False, fields=None, include_fields=True, include_roles=False,
@@ -254,6 +260,13 @@ class Auth0Client:
 
     # -- organizations ----------------------------------------------------------------------
 
+    def _listed_organizations(self, per_page):
+        """Every organization of the tenant, yielded page by page as the listing goes (no 1000-record cap)."""
+        return self._checkpoint_items(
+            '/api/v2/organizations', {'take': per_page}, 'organizations', 'id',
+            lambda number: 'listing the organizations of tenant %s (page %d)' % (self.host, number),
+            SCOPE_ORGANIZATIONS, 'organizations', 'Tenant %s has no organizations endpoint.' % self.host)
+
     def _organization(self, reference):
         if 'name' in reference:
             path = '/api/v2/organizations/name/%s' % quote(reference['name'], safe='')
@@ -276,24 +289,49 @@ class Auth0Client:
                                      % (organization.get('name'), clip(org_id)))
         return org_id
 
-    def _concurrently(self, function, items):
-        """[function(item) for item in items], at most max_concurrent_requests at once, in the items' order.
+    def _with_members(self, read, organization):
+        members = self._all_members(self._checked_id(organization), read)
+        return dict(organization, members=members, member_count=len(members))
 
-        All workers share this client's session, token and rate-limit buckets. The first failure
-        (in the items' order) is raised once the running calls end; the calls not yet started are
-        cancelled, so a failing tenant is not hammered further.
+    def _concurrently(self, function, items):
+        """[function(item) for item in items], in the items' order, the calls running side by side.
+
+        `items` is a list, or an iterator that sends requests of its own (the organization listing):
+        calls start as its items come. All threads share this client's session, token and rate-limit
+        buckets, and the transport keeps at most max_concurrent_requests requests in flight. The
+        first failure (in the items' order, a failed listing last) is raised once the running calls
+        end; no call starts and the listing stops after a failure, so a failing tenant is not
+        hammered further.
         """
-        items = list(items)
-        workers = min(self._transport.max_concurrent_requests, len(items))
+        workers = self._transport.max_concurrent_requests
+        if isinstance(items, list):
+            workers = min(workers, len(items))
         if workers <= 1:
             return [function(item) for item in items]
+        failed = threading.Event()
+
+        def note_failure(future):
+            if not future.cancelled() and future.exception() is not None:
+                failed.set()
+        futures = []
+        listing_failure = None
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix='auth0') as pool:
-            futures = [pool.submit(function, item) for item in items]
-            done, pending = wait(futures, return_when=FIRST_EXCEPTION)
-            for future in pending:
+            try:
+                for item in items:
+                    if failed.is_set():
+                        break
+                    futures.append(pool.submit(function, item))
+                    futures[-1].add_done_callback(note_failure)
+            except Exception as error:  # pylint: disable=broad-exception-caught
+                listing_failure = error
+            if listing_failure is None:
+                wait(futures, return_when=FIRST_EXCEPTION)
+            for future in futures:
                 future.cancel()
-        failures = [future.exception() for future in futures if future.done() and not future.cancelled()
+        failures = [future.exception() for future in futures if not future.cancelled()
                     and future.exception() is not None]
+        if listing_failure is not None:
+            failures.append(listing_failure)
         if failures:
             first = failures[0]
             if len(failures) > 1 and isinstance(first, Auth0Error):
@@ -366,20 +404,19 @@ class Auth0Client:
         return members, total
 
     def _members_by_checkpoint(self, org_id, read):
-        return self._all_by_checkpoint(
+        return list(self._checkpoint_items(
             self._members_path(org_id), dict(read.query, take=read.per_page), 'members', 'user_id',
             lambda number: self._describe_page(org_id, number - 1),
-            read.scope, 'members', self._org_not_found(org_id))
+            read.scope, 'members', self._org_not_found(org_id)))
 
-    def _all_by_checkpoint(self, path, params, items_key, identity_key, describe_page, scope, bucket, not_found):
-        """Every item of a checkpoint-paged list: follow `next` until Auth0 sends none.
+    def _checkpoint_items(self, path, params, items_key, identity_key, describe_page, scope, bucket, not_found):
+        """Every item of a checkpoint-paged list, yielded a page at a time: follow `next` until Auth0 sends none.
 
         Auth0 sends `next` on the last non-empty page of members too; the empty page after it ends
         the list. A repeated cursor or item means the listing is inconsistent, and a partial list
         must never pass for a whole one, so both fail.
         """
         params = dict(params)
-        items = []
         seen_cursors = set()
         seen_ids = set()
         while True:
@@ -390,10 +427,10 @@ class Auth0Client:
                 raise Auth0ResponseError('Auth0 answered %s without a list of %s; nothing is returned rather than a '
                                          'partial list.' % (what, items_key))
             self._check_new_items(page_items, identity_key, seen_ids, what)
-            items.extend(page_items)
+            yield from page_items
             cursor = body.get('next')
             if not cursor:
-                return items
+                return
             if not page_items:
                 raise Auth0ResponseError('Auth0 answered %s with no %s but a cursor to continue; stopping rather '
                                          'than paging forever.' % (what, items_key))

@@ -96,6 +96,9 @@ class Transport:
             # One pooled connection per request in flight, so concurrent reads reuse their connections.
             self._session.mount('https://', HTTPAdapter(pool_maxsize=self.max_concurrent_requests))
             self._session.mount('http://', HTTPAdapter(pool_maxsize=self.max_concurrent_requests))
+        # Bounds the requests in flight over every thread of the client, the organization listing included,
+        # however the callers share out the work; held for the exchange only, never across a wait.
+        self._slots = threading.BoundedSemaphore(self.max_concurrent_requests)
         self._sleep = sleep
         self._clock = clock
         self._buckets = {}
@@ -133,10 +136,11 @@ class Transport:
             ticket = self._wait_for_bucket(bucket, what)
             try:
                 prepared = self._prepare(method, url, params, headers, make_form() if make_form else None)
-                with self._lock:
-                    self.request_count += 1
-                response = self._session.send(prepared, timeout=self.timeout, verify=self.verify,
-                                              allow_redirects=False)
+                with self._slots:
+                    with self._lock:
+                        self.request_count += 1
+                    response = self._session.send(prepared, timeout=self.timeout, verify=self.verify,
+                                                  allow_redirects=False)
             except requests.exceptions.RequestException as error:
                 bucket.answered(ticket, None)
                 if failures >= self.max_retries or not _retryable_connection_error(error):

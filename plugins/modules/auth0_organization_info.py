@@ -182,10 +182,12 @@ def main():
     def read_organizations(client):
         if params['org_id'] or params['org_name']:
             organizations = [client.organization(org_id=params['org_id'], org_name=params['org_name'])]
+            if params['include_members']:
+                organizations = client.with_members(organizations, **member_fields_of(params))
+        elif params['include_members']:
+            organizations = client.organizations_with_members(per_page=params['per_page'], **member_fields_of(params))
         else:
             organizations = client.organizations(per_page=params['per_page'])
-        if params['include_members']:
-            organizations = client.with_members(organizations, **member_fields_of(params))
         return dict(organizations=organizations, count=len(organizations))
 
     run_module(module, read_organizations)

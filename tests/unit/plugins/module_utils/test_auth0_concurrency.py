@@ -145,6 +145,108 @@ def test_one_organization_needs_no_thread(api, monkeypatch):
     assert [len(members) for members in client().members_of([org_id(0)])] == [7]
 
 
+# -- every organization: member reads while the listing goes on --------------------------------------------
+
+ORGANIZATIONS_URL = BASE + '/api/v2/organizations'
+
+
+class ListedTenant(Tenant):
+    """A Tenant whose organizations are also listed by checkpoint, `per_page` a page, each page slow to come.
+
+    Listing and member requests share one count of requests in flight, and every request is logged in
+    the order it arrived.
+    """
+
+    def __init__(self, sizes, per_page, listing_delay=0.02, delay=0.01):
+        super(ListedTenant, self).__init__(sizes, delay=delay)
+        self.listing = [{'id': org_id(number), 'name': 'org%d' % number} for number in range(len(sizes))]
+        self.per_page = per_page
+        self.listing_delay = listing_delay
+        self.failing_page = None
+        self.log = []
+
+    def register(self, api):
+        super(ListedTenant, self).register(api)
+        api.add_callback('GET', ORGANIZATIONS_URL, callback=self.list_page)
+
+    def answer(self, request):
+        with self.lock:
+            self.log.append(MEMBERS_OF_ANY.match(request.url).group(1))
+        return super(ListedTenant, self).answer(request)
+
+    def list_page(self, request):
+        with self.lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+            self.log.append('listing')
+        try:
+            time.sleep(self.listing_delay)
+            query = dict((key, values[-1]) for key, values in parse_qs(urlsplit(request.url).query).items())
+            start = int(query.get('from', '0'))
+            if start == self.failing_page:
+                return 403, {}, json.dumps(error_body(403, 'Insufficient scope, expected any of: read:organizations',
+                                                      'insufficient_scope', 'Forbidden'))
+            body = {'organizations': self.listing[start:start + self.per_page]}
+            if start + self.per_page < len(self.listing):
+                body['next'] = str(start + self.per_page)
+            return 200, {}, json.dumps(body)
+        finally:
+            with self.lock:
+                self.in_flight -= 1
+
+
+def test_every_organization_with_members_in_auth0_order(api):
+    sizes = [random.randint(0, 250) for _number in range(23)]
+    tenant = ListedTenant(sizes, per_page=5)
+    tenant.register(api)
+    result = client().organizations_with_members(per_page=5)
+    assert [entry['id'] for entry in result] == [entry['id'] for entry in tenant.listing]
+    assert [entry['members'] for entry in result] == [tenant.members[entry['id']] for entry in tenant.listing]
+    assert [entry['member_count'] for entry in result] == sizes
+    assert all(entry['name'] == 'org%d' % number for number, entry in enumerate(result))
+
+
+def test_members_are_read_while_the_listing_goes_on(api):
+    tenant = ListedTenant([3] * 20, per_page=5, listing_delay=0.05)
+    tenant.register(api)
+    client().organizations_with_members(per_page=5)
+    assert tenant.log.count('listing') == 4
+    last_listing = len(tenant.log) - 1 - tenant.log[::-1].index('listing')
+    assert tenant.log.index(org_id(0)) < last_listing, 'the first page\'s members were read before the listing ended'
+
+
+@pytest.mark.parametrize('limit', [1, 2, 4])
+def test_the_listing_and_the_member_reads_share_the_requests_in_flight(api, limit):
+    tenant = ListedTenant([5] * 30, per_page=4, listing_delay=0.02, delay=0.02)
+    tenant.register(api)
+    result = client(max_concurrent_requests=limit).organizations_with_members(per_page=4)
+    assert [entry['member_count'] for entry in result] == [5] * 30
+    assert tenant.most_in_flight <= limit
+    if limit > 1:
+        assert tenant.most_in_flight > 1, 'the reads overlapped'
+
+
+def test_a_failed_listing_fails_the_read_with_nothing_returned(api):
+    tenant = ListedTenant([3] * 12, per_page=4)
+    tenant.failing_page = 8
+    tenant.register(api)
+    with pytest.raises(Auth0APIError) as failure:
+        client().organizations_with_members(per_page=4)
+    assert failure.value.status == 403
+    assert 'listing the organizations of tenant travel0.us.auth0.com (page 3)' in failure.value.message
+    assert 'read:organizations' in failure.value.message
+
+
+def test_a_failed_member_read_stops_the_listing(api):
+    tenant = ListedTenant([3] * 40, per_page=4, listing_delay=0.1)
+    del tenant.members[org_id(1)]
+    tenant.register(api)
+    with pytest.raises(Auth0APIError) as failure:
+        client().organizations_with_members(per_page=4)
+    assert "Organization %r was not found" % org_id(1) in failure.value.message
+    assert tenant.log.count('listing') < 10, 'the listing stopped once a member read had failed'
+
+
 # -- pacing shared by requests in flight ------------------------------------------------------------------
 
 def admitted(bucket, now=NOW):
