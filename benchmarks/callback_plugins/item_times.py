@@ -1,7 +1,8 @@
-"""Benchmark callback: when each loop item of a play finished, for extrapolating a loop from a sample.
+"""Benchmark callback: when each task started and ended and each loop item finished.
 
-Enabled by bench.py only (ANSIBLE_CALLBACKS_ENABLED=item_times); appends one JSON line per task
-start and per finished loop item to the file named by BENCH_ITEM_TIMES.
+For extrapolating a loop from a sample, and for the time of one task apart from the playbook around
+it. Enabled by bench.py only (ANSIBLE_CALLBACKS_ENABLED=item_times); appends one JSON line per task
+start, per finished task and per finished loop item to the file named by BENCH_ITEM_TIMES.
 """
 
 import json
@@ -23,6 +24,9 @@ class CallbackModule(CallbackBase):
 
     def v2_playbook_on_task_start(self, task, is_conditional):
         self._record(event="task", name=str(task.get_name()))
+
+    def v2_runner_on_ok(self, result):
+        self._record(event="ok", name=str(result._task.get_name()))  # pylint: disable=protected-access
 
     def v2_runner_item_on_ok(self, result):
         self._record(event="item", item=str(result._result.get("item")), ok=True)  # pylint: disable=protected-access
