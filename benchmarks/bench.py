@@ -27,6 +27,7 @@ import platform
 import pstats
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -524,6 +525,23 @@ def chart(summary, sizes, latencies, path):
     pyplot.close(figure)
 
 
+def cpu_check():
+    """Seconds this process takes for a fixed pure-Python loop: how fast the machine is right now.
+
+    The load average misses a slow host (throttling, a busy neighbour); on this machine the same code
+    has run at about half its usual speed for a whole benchmark. Comparing this figure between runs
+    tells such a run apart.
+    """
+    samples = []
+    for _sample in range(5):
+        started = time.process_time()
+        total = 0
+        for number in range(600000):
+            total += number
+        samples.append(time.process_time() - started)
+    return statistics.median(samples) * 5
+
+
 def write_results(done, args, info, elapsed):
     """RESULTS.md (between the markers), results.json and results.png from a finished (or reloaded) run."""
     log, sizes, latencies = done.log, args.sizes, args.latencies
@@ -540,7 +558,10 @@ def write_results(done, args, info, elapsed):
         "Load average (1, 5, 15 min) before / after: %s / %s%s." % (
             " ".join("%.2f" % v for v in info["load_before"]), " ".join("%.2f" % v for v in info["load_after"]),
             "; at the start of each phase: %s" % ", ".join("%s %.2f" % (name, load) for name, load in info["phase_load"])
-            if info.get("phase_load") else ""), "",
+            if info.get("phase_load") else ""),
+        "CPU check (seconds of CPU for a fixed 3,000,000-step Python loop, 5 times the median of 5 fifths; lower is faster) at the start of each phase: %s."
+        % (", ".join("%s %.2f" % (name, seconds) for name, seconds in info["phase_cpu_check"])
+           if info.get("phase_cpu_check") else "not recorded in this run"), "",
         "### Targets of issue #4 (one organization)", ""]
     lines += targets(summary, log, sizes, latencies)
     lines += sweep.report(log, done.sweep_meta)
@@ -632,9 +653,11 @@ def main(argv=None):
         phases = (("main", bench.main_matrix), ("roles", bench.roles_and_credentials), ("e2e", bench.end_to_end),
                   ("profile", bench.profiles), ("pacing", bench.pacing), ("sweep", bench.sweep), ("herd", bench.herd))
         info["phase_load"] = []
+        info["phase_cpu_check"] = []
         for name, phase in phases:
             if name not in args.skip:
                 info["phase_load"].append((name, os.getloadavg()[0]))
+                info["phase_cpu_check"].append((name, cpu_check()))
                 phase_started = time.perf_counter()
                 phase()
                 bench.say("phase %s done in %.0f s" % (name, time.perf_counter() - phase_started))
