@@ -142,7 +142,7 @@ integration: integration-$(DEFAULT_CORE)
 contract: collection
 	$(BIN)/$(PYTEST) tests/contract
 
-# The client and the local tenant against exchanges recorded from a real Auth0 tenant (../shared).
+# The client and the local tenant against exchanges recorded from a real Auth0 tenant (tests/conformance/recordings).
 conformance: collection
 	$(BIN)/$(PYTEST) -rA tests/conformance
 

@@ -3,10 +3,10 @@
 Two recording sets, each a folder of go-vcr (version 2) cassettes: go-auth0 v1.45.0's test suite and
 terraform-provider-auth0 v1.55.0's acceptance tests (recorded in 2026). A cassette is named by its
 set and file, e.g. ``go-auth0-v1.45.0/TestOrganizationManager_Read.yaml``. The cassettes are read with
-PyYAML when a test asks for them: nothing recorded is copied into this repository. The sets live outside
-it, in ``<repo>/../shared/reference/recordings``; the environment variable AUTH0_RECORDINGS_DIR names
-another folder holding them. A missing folder or cassette is an error (RecordingsMissing), never a
-reason to skip: without the recordings nothing here is checked.
+PyYAML when a test asks for them. The sets are kept in this repository, unchanged, in
+``tests/conformance/recordings/``, each with its upstream licence and a README saying where it comes
+from; the environment variable AUTH0_RECORDINGS_DIR names another folder holding them. A missing folder
+or cassette is an error (RecordingsMissing), never a reason to skip: without the recordings nothing here is checked.
 """
 
 import functools
@@ -20,7 +20,7 @@ import yaml
 
 ENV_RECORDINGS_DIR = 'AUTH0_RECORDINGS_DIR'
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_RECORDINGS_DIR = REPO.parent / 'shared' / 'reference' / 'recordings'
+DEFAULT_RECORDINGS_DIR = Path(__file__).resolve().parent / 'recordings'
 
 GO_AUTH0 = 'go-auth0-v1.45.0'
 TERRAFORM = 'terraform-provider-auth0'
