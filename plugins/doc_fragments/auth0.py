@@ -21,26 +21,19 @@ options:
       - If not set, the environment variable E(AUTH0_DOMAIN) is used.
     type: str
     required: true
-  token:
-    description:
-      - A Management API access token.
-      - Mutually exclusive with O(client_id), O(client_secret) and O(client_assertion_private_key); one of the three
-        ways to authenticate is required.
-      - If no credentials are given in the task, the environment variable E(AUTH0_API_TOKEN) is used.
-      - It never appears in results, messages or logs.
-    type: str
   client_id:
     description:
       - Client ID of a machine-to-machine application authorized for the Management API.
-      - The module gets a token with the client-credentials grant, with exactly one request to V(/oauth/token) per run
-        (one more only if that token expires during the run).
-      - Required together with O(client_secret) or O(client_assertion_private_key). If no credentials are given in the
-        task, the environment variables E(AUTH0_CLIENT_ID) and E(AUTH0_CLIENT_SECRET) (or
+      - A token is requested with the client-credentials grant, with exactly one request to V(/oauth/token) per task,
+        lookup call or inventory load (one more only if that token expires meanwhile).
+      - Required together with O(client_secret) or O(client_assertion_private_key). If no credentials are given,
+        the environment variables E(AUTH0_CLIENT_ID) and E(AUTH0_CLIENT_SECRET) (or
         E(AUTH0_CLIENT_ASSERTION_PRIVATE_KEY)) are used.
     type: str
   client_secret:
     description:
       - Client secret of the application in O(client_id). It never appears in results, messages or logs.
+      - If no credentials are given, the environment variable E(AUTH0_CLIENT_SECRET) is used.
     type: str
   client_assertion_private_key:
     description:
@@ -50,8 +43,8 @@ options:
       - Give the text, not a path, for example V({{ lookup('ansible.builtin.file', 'auth0-m2m.pem'\) }}), and keep the
         file in Ansible Vault. An unencrypted RSA key of 2048 to 4096 bits, in PKCS#8 or PKCS#1 PEM; a key that is not
         usable fails the task before any request.
-      - Mutually exclusive with O(client_secret) and O(token). If no credentials are given in the task, the
-        environment variable E(AUTH0_CLIENT_ASSERTION_PRIVATE_KEY) is used.
+      - Mutually exclusive with O(client_secret) (and O(token), where there is one). If no credentials are given,
+        the environment variable E(AUTH0_CLIENT_ASSERTION_PRIVATE_KEY) is used.
       - Needs the Python libraries C(PyJWT) and C(cryptography); nothing else does.
       - The key and the assertions never appear in results, messages or logs.
     type: str
@@ -94,16 +87,6 @@ options:
         empty and more requests are needed.
     type: int
     default: 300
-  max_concurrent_requests:
-    description:
-      - How many requests may be in flight at once when several organizations are read in one task (every
-        organization's members, a lookup with several terms, the inventory plugin), from V(1) to V(16). The
-        organization listing counts among them, and members are read while it goes on.
-      - All of them share one HTTP session, one token and one view of each rate-limit bucket, so pacing still
-        keeps the task's own requests from provoking 429s (those caused by other jobs on the tenant are waited
-        out). Results keep Auth0's order whatever finishes first.
-    type: int
-    default: 4
   validate_certs:
     description:
       - Whether to verify the tenant's TLS certificate. Setting it to V(false) is unsafe outside a test tenant.
@@ -115,8 +98,36 @@ options:
       - Takes precedence over E(REQUESTS_CA_BUNDLE) and E(CURL_CA_BUNDLE).
     type: path
 requirements:
-  - requests (Python library, on the host that runs the module)
+  - requests (Python library, on the host that runs the module, or on the controller for lookups and inventories)
   - PyJWT and cryptography (Python libraries, only for client_assertion_private_key)
+'''
+
+    # A static token: for everything but the management_token lookup, whose job is to request one.
+    TOKEN = r'''
+options:
+  token:
+    description:
+      - A Management API access token.
+      - Mutually exclusive with O(client_id), O(client_secret) and O(client_assertion_private_key); one of the three
+        ways to authenticate is required.
+      - If no credentials are given in the task, the environment variable E(AUTH0_API_TOKEN) is used.
+      - It never appears in results, messages or logs.
+    type: str
+'''
+
+    # Concurrency: for everything that may read several organizations in one task, lookup call or inventory load.
+    CONCURRENCY = r'''
+options:
+  max_concurrent_requests:
+    description:
+      - How many requests may be in flight at once when several organizations are read in one task (every
+        organization's members, a lookup with several terms, the inventory plugin), from V(1) to V(16). The
+        organization listing counts among them, and members are read while it goes on.
+      - All of them share one HTTP session, one token and one view of each rate-limit bucket, so pacing still
+        keeps the task's own requests from provoking 429s (those caused by other jobs on the tenant are waited
+        out). Results keep Auth0's order whatever finishes first.
+    type: int
+    default: 4
 '''
 
     # Lookups read their options through Ansible's plugin configuration, which can also take
@@ -139,6 +150,7 @@ options:
     description:
       - Member fields to include (or, with O(include_fields=false), to exclude).
       - By default Auth0 returns V(user_id), V(email), V(name) and V(picture).
+      - Ask for roles with O(include_roles=true). V(roles) among the included fields is kept as an alias of it.
     type: list
     elements: str
     choices: [user_id, email, name, picture, roles]
@@ -164,7 +176,7 @@ options:
   per_page:
     description:
       - Members per request, from V(1) to V(100).
-      - A whole organization is read in the fewest requests this allows; see the module's description.
+      - A whole organization is read in the fewest requests this allows; see M(community.auth0.auth0_org_members_info).
     type: int
     default: 100
 '''

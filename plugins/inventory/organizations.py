@@ -39,6 +39,8 @@ author:
   - community.auth0 maintainers (@ansible-collections)
 extends_documentation_fragment:
   - community.auth0.auth0
+  - community.auth0.auth0.token
+  - community.auth0.auth0.concurrency
   - community.auth0.auth0.plugins
   - community.auth0.auth0.member_fields
   - ansible.builtin.constructed
@@ -127,7 +129,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def parse(self, inventory, loader, path, cache=True):
         super(InventoryModule, self).parse(inventory, loader, path, cache)
         self._read_config_data(path)
-        entries = run_with_client(self.get_option, lambda client: self._entries(client, path, cache),
+        entries = run_with_client(self.get_options(), lambda client: self._entries(client, path, cache),
                                   AnsibleParserError)
         self._populate(entries)
 

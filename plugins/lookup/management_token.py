@@ -60,19 +60,20 @@ _raw:
   elements: str
 '''
 
-from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0ConfigError
+from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import Auth0ConfigError
 from ansible_collections.community.auth0.plugins.module_utils._auth0_masking import register_for_masking
+from ansible_collections.community.auth0.plugins.module_utils._authenticator import minting_methods
 from ansible_collections.community.auth0.plugins.plugin_utils._auth0_lookup import Auth0LookupBase
 
 
 class LookupModule(Auth0LookupBase):
 
+    # Its job is to request a token: a token in AUTH0_API_TOKEN (an AWX credential with every field
+    # filled in) must not stand in for the client credentials beside it.
+    AUTH_METHODS = minting_methods()
+
     def lookup(self, client, terms):
         if terms:
             raise Auth0ConfigError('management_token takes no terms; give options such as domain=... instead.')
-        if not client.uses_client_credentials:
-            raise Auth0ConfigError('management_token needs client_id with client_secret or client_assertion_private_key '
-                                   '(or AUTH0_CLIENT_ID with AUTH0_CLIENT_SECRET or AUTH0_CLIENT_ASSERTION_PRIVATE_KEY), '
-                                   'not a token.')
         # ansible-core 2.22+ then masks the token wherever it would print it; tasks still get the real value.
         return register_for_masking([client.access_token()])

@@ -20,19 +20,22 @@ author:
   - community.auth0 maintainers (@ansible-collections)
 extends_documentation_fragment:
   - community.auth0.auth0
+  - community.auth0.auth0.token
+  - community.auth0.auth0.concurrency
   - community.auth0.auth0.plugins
   - community.auth0.auth0.member_fields
   - community.auth0.auth0.member_paging
 options:
   _terms:
     description:
-      - Organization ids (V(org_) followed by letters and digits), or names with O(by_name=true).
+      - The organizations, each an id (V(org_) followed by letters and digits) or a name, as in the
+        P(community.auth0.organizations#inventory) inventory's O(community.auth0.organizations#inventory:organizations).
     type: list
     elements: str
     required: true
   by_name:
     description:
-      - Whether the terms are organization names rather than ids.
+      - Read every term as a name, even one that looks like an id (an organization named V(org_sales)).
     type: bool
     default: false
 '''

@@ -7,10 +7,11 @@
 
 For internal collection use only: names here may change in any release.
 
-Auth0Client holds the API operations and their paging; the rest lives beside it, one concern a
+Auth0Client holds the API operations and their paging, and sends every request through one path
+(_call) that takes an endpoint's description (_endpoints.py). The rest lives beside it, one concern a
 file: _auth0_errors (failures and scrubbing), _connection_options (options and environment),
 _transport (session, retries, pacing), _rate_limit, _authenticator with one _auth_method_* per
-way to authenticate. Modules and plugins import what they need from here.
+way to authenticate. Import each name from the file that owns it.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -21,42 +22,33 @@ import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, wait, FIRST_EXCEPTION
-from urllib.parse import quote
 
-# Re-exported: modules and plugins import these names from this module.
-from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import (  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import (
     Auth0APIError,
     Auth0ConfigError,
-    Auth0ConnectionError,
     Auth0Error,
-    Auth0RateLimitError,
     Auth0ResponseError,
     clip,
     error_body,
-    redact,
     redacting_secrets,
 )
 from ansible_collections.community.auth0.plugins.module_utils._authenticator import Authenticator, auth_method
-from ansible_collections.community.auth0.plugins.module_utils._connection_options import (  # noqa: F401 pylint: disable=unused-import
-    ENV_AUDIENCE,
-    ENV_CLIENT_ID,
-    ENV_CLIENT_SECRET,
-    ENV_DOMAIN,
-    ENV_TOKEN,
-    parse_domain,
-    resolve_connection,
+from ansible_collections.community.auth0.plugins.module_utils._connection_options import parse_domain
+from ansible_collections.community.auth0.plugins.module_utils._endpoints import (
+    MEMBER_ROLES,
+    MEMBERS,
+    MEMBERS_WITH_ROLES,
+    ORGANIZATION,
+    ORGANIZATION_BY_NAME,
+    ORGANIZATIONS,
 )
-from ansible_collections.community.auth0.plugins.module_utils._transport import HAS_REQUESTS, Transport  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.community.auth0.plugins.module_utils._transport import Transport
 
 MEMBER_FIELDS = ('user_id', 'email', 'name', 'picture', 'roles')
 DEFAULT_MEMBER_FIELDS = ('user_id', 'email', 'name', 'picture')
 MAX_PAGE_SIZE = 100
 # Auth0 refuses offset pages that reach past this many records (400 invalid_paging).
 OFFSET_PAGING_LIMIT = 1000
-
-SCOPE_MEMBERS = 'read:organization_members'
-SCOPE_MEMBER_ROLES = 'read:organization_member_roles'
-SCOPE_ORGANIZATIONS = 'read:organizations'
 
 _ORG_ID = re.compile(r'^org_[A-Za-z0-9]+\Z')
 # Auth0 only accepts lowercase letters, digits, '-' and '_' in organization names (1-50 chars).
@@ -82,11 +74,15 @@ def validate_org_name(org_name):
     return org_name
 
 
-def organization_reference(id_or_name):
-    """{'id': ...} for an organization id (org_ + letters and digits), else {'name': ...}, both checked."""
-    if isinstance(id_or_name, str) and _ORG_ID.match(id_or_name):
-        return {'id': id_or_name}
-    return {'name': validate_org_name(id_or_name)}
+def organization_reference(value, kind=None):
+    """The one way a user's organization becomes a request: {'id': ...} or {'name': ...}, checked.
+
+    `kind` is 'id' (org_id options), 'name' (org_name options, by_name lookups) or None: an id when
+    the value is org_ followed by letters and digits, else a name (lists of organizations).
+    """
+    if kind == 'id' or (kind is None and isinstance(value, str) and _ORG_ID.match(value)):
+        return {'id': validate_org_id(value)}
+    return {'name': validate_org_name(value)}
 
 
 def member_fields_query(fields=None, include_fields=True, include_roles=False):
@@ -123,14 +119,14 @@ def _operation(method):
 
 
 class _MemberRead:
-    """How members are to be read: the query for fields and roles, and the page size."""
+    """How members are to be read: the endpoint (roles inline need a second scope), the query and the page size."""
 
     def __init__(self, fields=None, include_fields=True, include_roles=False, per_page=MAX_PAGE_SIZE):
         _check_page_size(per_page)
         self.with_roles = roles_requested(fields, include_fields, include_roles)
         self.query = member_fields_query(fields, include_fields, self.with_roles)
         self.per_page = per_page
-        self.scope = '%s and %s' % (SCOPE_MEMBERS, SCOPE_MEMBER_ROLES) if self.with_roles else SCOPE_MEMBERS
+        self.endpoint = MEMBERS_WITH_ROLES if self.with_roles else MEMBERS
 
 
 class Auth0Client:
@@ -139,16 +135,14 @@ class Auth0Client:
     `sleep` and `clock` are injectable so that tests can check retry timing without waiting.
     """
 
-    def __init__(self, domain, token=None, client_id=None, client_secret=None, client_assertion_private_key=None,
-                 client_assertion_signing_alg=None, audience=None,
-                 timeout=None, max_retries=None, rate_limit_timeout=None, max_concurrent_requests=None,
-                 validate_certs=True, ca_path=None, session=None, sleep=time.sleep, clock=time.time):
+    def __init__(self, domain, audience=None, timeout=None, max_retries=None, rate_limit_timeout=None,
+                 max_concurrent_requests=None, validate_certs=True, ca_path=None, session=None, sleep=time.sleep,
+                 clock=time.time, **credentials):
+        """`credentials`: the settings of the credential methods' options (token, client_id, ...)."""
         self.base_url = parse_domain(domain)
         self.host = self.base_url.split('://', 1)[1]
         self.audience = audience or self.base_url + '/api/v2/'
-        method = auth_method(token=token, client_id=client_id, client_secret=client_secret,
-                             client_assertion_private_key=client_assertion_private_key,
-                             client_assertion_signing_alg=client_assertion_signing_alg, clock=clock)
+        method = auth_method(credentials, clock=clock)
         self._transport = Transport(self.base_url, timeout=timeout, max_retries=max_retries,
                                     rate_limit_timeout=rate_limit_timeout,
                                     max_concurrent_requests=max_concurrent_requests, validate_certs=validate_certs,
@@ -167,10 +161,6 @@ class Auth0Client:
     def max_retries(self):
         return self._transport.max_retries
 
-    @property
-    def uses_client_credentials(self):
-        return self._auth.method.mints_tokens
-
     def secret_values(self):
         """Every credential this client holds or minted: never to be shown."""
         return self._auth.secret_values()
@@ -185,8 +175,7 @@ class Auth0Client:
     @_operation
     def organization(self, org_id=None, org_name=None):
         """One organization object, by id or by name."""
-        return self._organization({'name': validate_org_name(org_name)} if org_name is not None
-                                  else {'id': validate_org_id(org_id)})
+        return self._organization(_reference_of(org_id, org_name))
 
     @_operation
     def organizations(self, per_page=MAX_PAGE_SIZE):
@@ -222,15 +211,11 @@ class Auth0Client:
     @_operation
     def members_of(self, ids_or_names, by_name=False, fields=None, include_fields=True, include_roles=False,
                    per_page=MAX_PAGE_SIZE):
-        """One list of members per organization id (or name, with by_name), read concurrently, in order."""
-        references = [{'name': validate_org_name(item)} if by_name else {'id': validate_org_id(item)}
-                      for item in ids_or_names]
+        """One list of members per organization id or name (names only, with by_name), read concurrently, in order."""
+        references = [organization_reference(item, 'name' if by_name else None) for item in ids_or_names]
         read = _MemberRead(fields, include_fields, include_roles, per_page)
-
-        def members(reference):
-            organization = reference if 'id' in reference else self._organization(reference)
-            return self._all_members(self._checked_id(organization), read)
-        return self._concurrently(members, references)
+        return self._concurrently(lambda reference: self._all_members(self._organization_id(reference), read),
+                                  references)
 
     @_operation
     def organization_members(self, org_id=None, org_name=None, fields=None, include_fields=True,
@@ -240,16 +225,12 @@ class Auth0Client:
         With `page`, one offset page of members; without it, every member in the fewest requests.
         Every option is checked before the first request is sent.
         """
-        reference = {'name': validate_org_name(org_name)} if org_name is not None else {'id': validate_org_id(org_id)}
+        reference = _reference_of(org_id, org_name)
         if page is not None and page < 0:
             raise Auth0ConfigError('page must be 0 or more, not %r.' % page)
         read = _MemberRead(fields, include_fields, include_roles, per_page)
-        if org_name is not None:
-            found = self._organization(reference)
-            organization = dict((key, found[key]) for key in ('id', 'name', 'display_name') if key in found)
-        else:
-            organization = reference
-        org_id = self._checked_id(organization)
+        organization = self._organization_summary(reference)
+        org_id = organization['id']
         if page is None:
             return organization, self._all_members(org_id, read)
         what = 'listing members of organization %r (page %d, %d per page)' % (org_id, page, read.per_page)
@@ -262,22 +243,29 @@ class Auth0Client:
 
     def _listed_organizations(self, per_page):
         """Every organization of the tenant, yielded page by page as the listing goes (no 1000-record cap)."""
-        return self._checkpoint_items(
-            '/api/v2/organizations', {'take': per_page}, 'organizations', 'id',
-            lambda number: 'listing the organizations of tenant %s (page %d)' % (self.host, number),
-            SCOPE_ORGANIZATIONS, 'organizations', 'Tenant %s has no organizations endpoint.' % self.host)
+        return self._checkpoint_items(ORGANIZATIONS, {}, {'take': per_page},
+                                      lambda number: '%s (page %d)' % (ORGANIZATIONS.describe(self.host, {}), number))
 
     def _organization(self, reference):
-        if 'name' in reference:
-            path = '/api/v2/organizations/name/%s' % quote(reference['name'], safe='')
-        else:
-            path = '/api/v2/organizations/%s' % quote(reference['id'], safe='')
-        shown = reference.get('name', reference.get('id'))
-        what = 'reading organization %r' % shown
-        body = self._get_json(path, {}, what, SCOPE_ORGANIZATIONS, 'organizations', self._org_not_found(shown))
+        endpoint, parts = ((ORGANIZATION_BY_NAME, {'org_name': reference['name']}) if 'name' in reference
+                           else (ORGANIZATION, {'org_id': reference['id']}))
+        body = self._call(endpoint, parts)
         if not isinstance(body, dict) or not body.get('id'):
-            raise Auth0ResponseError('Auth0 answered %s with something that is not an organization object.' % what)
+            raise Auth0ResponseError('Auth0 answered %s with something that is not an organization object.'
+                                     % endpoint.describe(self.host, parts))
         return body
+
+    def _organization_summary(self, reference):
+        """{'id'} for a reference by id (no request); id, name and display_name read for one by name."""
+        if 'id' in reference:
+            return dict(reference)
+        found = self._organization(reference)
+        summary = dict((key, found[key]) for key in ('id', 'name', 'display_name') if key in found)
+        self._checked_id(summary)
+        return summary
+
+    def _organization_id(self, reference):
+        return self._organization_summary(reference)['id']
 
     @staticmethod
     def _checked_id(organization):
@@ -311,7 +299,7 @@ class Auth0Client:
         failed = threading.Event()
 
         def note_failure(future):
-            if not future.cancelled() and future.exception() is not None:
+            if _failed(future):
                 failed.set()
         futures = []
         listing_failure = None
@@ -328,8 +316,7 @@ class Auth0Client:
                 wait(futures, return_when=FIRST_EXCEPTION)
             for future in futures:
                 future.cancel()
-        failures = [future.exception() for future in futures if not future.cancelled()
-                    and future.exception() is not None]
+        failures = [future.exception() for future in futures if _failed(future)]
         if listing_failure is not None:
             failures.append(listing_failure)
         if failures:
@@ -341,9 +328,6 @@ class Auth0Client:
         return [future.result() for future in futures]
 
     # -- members ----------------------------------------------------------------------------
-
-    def _members_path(self, org_id):
-        return '/api/v2/organizations/%s/members' % quote(org_id, safe='')
 
     def _all_members(self, org_id, read):
         """Every member, in the fewest requests, and never a partial or duplicated list.
@@ -379,17 +363,15 @@ class Auth0Client:
             return self._members_by_checkpoint(org_id, read)
         return members
 
-    @staticmethod
-    def _describe_page(org_id, page):
-        return 'listing members of organization %r (page %d)' % (org_id, page + 1)
+    def _describe_page(self, org_id, page):
+        return '%s (page %d)' % (MEMBERS.describe(self.host, {'org_id': org_id}), page + 1)
 
     def _members_offset_page(self, org_id, read, page, what, include_totals):
         """(members, total) of one offset page; total is None without include_totals."""
         params = dict(read.query, page=page, per_page=read.per_page)
         if include_totals:
             params['include_totals'] = 'true'
-        body = self._get_json(self._members_path(org_id), params, what, read.scope, 'members',
-                              self._org_not_found(org_id))
+        body = self._call(read.endpoint, {'org_id': org_id}, params, what=what)
         members = body.get('members') if isinstance(body, dict) else body
         if not isinstance(members, list):
             raise Auth0ResponseError('Auth0 answered %s without a list of members; nothing is returned rather than a '
@@ -404,12 +386,10 @@ class Auth0Client:
         return members, total
 
     def _members_by_checkpoint(self, org_id, read):
-        return list(self._checkpoint_items(
-            self._members_path(org_id), dict(read.query, take=read.per_page), 'members', 'user_id',
-            lambda number: self._describe_page(org_id, number - 1),
-            read.scope, 'members', self._org_not_found(org_id)))
+        return list(self._checkpoint_items(read.endpoint, {'org_id': org_id}, dict(read.query, take=read.per_page),
+                                           lambda number: self._describe_page(org_id, number - 1)))
 
-    def _checkpoint_items(self, path, params, items_key, identity_key, describe_page, scope, bucket, not_found):
+    def _checkpoint_items(self, endpoint, parts, params, describe_page):
         """Every item of a checkpoint-paged list, yielded a page at a time: follow `next` until Auth0 sends none.
 
         Auth0 sends `next` on the last non-empty page of members too; the empty page after it ends
@@ -421,19 +401,19 @@ class Auth0Client:
         seen_ids = set()
         while True:
             what = describe_page(len(seen_cursors) + 1)
-            body = self._get_json(path, params, what, scope, bucket, not_found)
-            page_items = body.get(items_key) if isinstance(body, dict) else None
+            body = self._call(endpoint, parts, params, what=what)
+            page_items = body.get(endpoint.items) if isinstance(body, dict) else None
             if not isinstance(page_items, list):
                 raise Auth0ResponseError('Auth0 answered %s without a list of %s; nothing is returned rather than a '
-                                         'partial list.' % (what, items_key))
-            self._check_new_items(page_items, identity_key, seen_ids, what)
+                                         'partial list.' % (what, endpoint.items))
+            self._check_new_items(page_items, endpoint.identity, seen_ids, what)
             yield from page_items
             cursor = body.get('next')
             if not cursor:
                 return
             if not page_items:
                 raise Auth0ResponseError('Auth0 answered %s with no %s but a cursor to continue; stopping rather '
-                                         'than paging forever.' % (what, items_key))
+                                         'than paging forever.' % (what, endpoint.items))
             if cursor in seen_cursors:
                 raise Auth0ResponseError('Auth0 returned the same paging cursor twice while %s; stopping rather '
                                          'than looping or returning a partial list.' % what)
@@ -465,14 +445,12 @@ class Auth0Client:
             member['roles'] = self._member_roles(org_id, user_id)
 
     def _member_roles(self, org_id, user_id):
-        path = '%s/%s/roles' % (self._members_path(org_id), quote(user_id, safe=''))
-        what = 'reading the roles of member %r of organization %r' % (user_id, org_id)
-        not_found = 'Member %r of organization %r was not found in tenant %s.' % (user_id, org_id, self.host)
+        parts = {'org_id': org_id, 'user_id': user_id}
+        what = MEMBER_ROLES.describe(self.host, parts)
         roles = []
         page = 0
         while True:
-            body = self._get_json(path, dict(page=page, per_page=MAX_PAGE_SIZE, include_totals='true'), what,
-                                  SCOPE_MEMBER_ROLES, 'member_roles', not_found)
+            body = self._call(MEMBER_ROLES, parts, dict(page=page, per_page=MAX_PAGE_SIZE, include_totals='true'))
             page_roles = body.get('roles') if isinstance(body, dict) else body
             if not isinstance(page_roles, list):
                 raise Auth0ResponseError('Auth0 answered %s without a list of roles.' % what)
@@ -482,21 +460,27 @@ class Auth0Client:
                 return roles
             page += 1
 
-    def _org_not_found(self, org_id_or_name):
-        return 'Organization %r was not found in tenant %s.' % (org_id_or_name, self.host)
-
     # -- requests and Auth0's error answers -------------------------------------------------
 
-    def _get_json(self, path, params, what, scope, bucket, not_found):
-        """GET an API path with the token, retries and error mapping; return the decoded JSON body."""
+    def _call(self, endpoint, parts, params=None, body=None, what=None):
+        """Send one request to an endpoint with the token, retries and error mapping.
+
+        Returns the decoded JSON body, or None for Auth0's 204 No Content (the writes' answer).
+        `what` overrides the endpoint's description in messages (a page number, a batch).
+        """
+        what = what or endpoint.describe(self.host, parts)
+        path = endpoint.path_of(parts)
         while True:
             header = self._auth.header()
-            response = self._transport.send('GET', path, params, what, bucket, headers=header)
+            response = self._transport.send(endpoint.method, path, params, what, endpoint.bucket, headers=header,
+                                            json_body=body)
             if response.status_code == 401 and self._auth.retry_after_rejection(header):
                 continue
             if response.status_code >= 300:
-                raise self._api_error(response, what, scope, not_found)
+                raise self._api_error(response, what, endpoint.scope, endpoint.not_found_message(self.host, parts))
             self._auth.accepted()
+            if response.status_code == 204:
+                return None
             return self._transport.decode(response, what)
 
     def _api_error(self, response, what, scope, not_found):
@@ -524,6 +508,15 @@ class Auth0Client:
         return Auth0APIError('Auth0 refused %s (HTTP %d%s: %s).'
                              % (what, status, ' ' + error_code if error_code else '', message),
                              status=status, error_code=error_code)
+
+
+def _reference_of(org_id, org_name):
+    """The reference of a module's or caller's org_id/org_name pair (org_name when given)."""
+    return organization_reference(org_name, 'name') if org_name is not None else organization_reference(org_id, 'id')
+
+
+def _failed(future):
+    return not future.cancelled() and future.exception() is not None
 
 
 def _user_ids(members):

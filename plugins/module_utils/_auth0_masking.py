@@ -16,13 +16,12 @@ options would register those options, but ansible-test sanity 2.17 and 2.18 refu
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from ansible_collections.community.auth0.plugins.module_utils._authenticator import secret_option_names
+
 try:
     from ansible.module_utils.secrets import register_secrets
 except ImportError:
     register_secrets = None
-
-# The settings of resolve_connection() that hold a credential.
-SECRET_SETTINGS = ('token', 'client_secret', 'client_assertion_private_key')
 
 
 def register_for_masking(secrets):
@@ -35,4 +34,4 @@ def register_for_masking(secrets):
 
 def register_connection_secrets(settings):
     """Register the credentials of resolve_connection()'s settings for masking; return them as a list."""
-    return register_for_masking(settings.get(name) for name in SECRET_SETTINGS)
+    return register_for_masking(settings.get(name) for name in secret_option_names())

@@ -14,46 +14,50 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
-from ansible_collections.community.auth0.plugins.module_utils._auth0 import (
-    ENV_AUDIENCE,
-    ENV_DOMAIN,
-    HAS_REQUESTS,
-    MEMBER_FIELDS,
-    Auth0Client,
-    Auth0Error,
-    resolve_connection,
-)
+from ansible_collections.community.auth0.plugins.module_utils._auth0 import MAX_PAGE_SIZE, MEMBER_FIELDS, Auth0Client
+from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import Auth0Error
 from ansible_collections.community.auth0.plugins.module_utils._auth0_masking import register_connection_secrets
 from ansible_collections.community.auth0.plugins.module_utils._auth_method_private_key_jwt import (
     HAS_PRIVATE_KEY_JWT_LIBRARIES,
     PRIVATE_KEY_JWT_LIBRARIES,
-    SIGNING_ALGORITHMS,
 )
+from ansible_collections.community.auth0.plugins.module_utils._authenticator import (
+    credential_argument_spec,
+    exclusive_options,
+    options_required_by,
+)
+from ansible_collections.community.auth0.plugins.module_utils._connection_options import (
+    CONNECTION_OPTIONS,
+    resolve_connection,
+)
+from ansible_collections.community.auth0.plugins.module_utils._transport import HAS_REQUESTS
 
 
 def connection_argument_spec():
-    """Options shared by every module: see the community.auth0.auth0 doc fragment.
+    """Options shared by every module (the community.auth0.auth0 doc fragments), from their declarations.
 
     Credentials have no env fallback in the spec on purpose: AnsibleModule resolves fallbacks before it
     checks mutually_exclusive, so an AUTH0_API_TOKEN in the environment would clash with
     client_id/client_secret given in the task. resolve_connection() binds them late instead:
-    explicit options first, the environment last.
+    explicit options first, the environment last. Other options fall back to their variable here,
+    so that `required` can be checked (resolve_connection() binds the same variables for plugins).
     """
-    return dict(
-        domain=dict(type='str', required=True, fallback=(env_fallback, [ENV_DOMAIN])),
-        token=dict(type='str', no_log=True),
-        client_id=dict(type='str'),
-        client_secret=dict(type='str', no_log=True),
-        client_assertion_private_key=dict(type='str', no_log=True),
-        client_assertion_signing_alg=dict(type='str', choices=list(SIGNING_ALGORITHMS)),
-        audience=dict(type='str', fallback=(env_fallback, [ENV_AUDIENCE])),
-        timeout=dict(type='int', default=30),
-        max_retries=dict(type='int', default=5),
-        rate_limit_timeout=dict(type='int', default=300),
-        max_concurrent_requests=dict(type='int', default=4),
-        validate_certs=dict(type='bool', default=True),
-        ca_path=dict(type='path'),
-    )
+    spec = credential_argument_spec()
+    for option in CONNECTION_OPTIONS:
+        entry = dict(type=option.type)
+        if option.default is not None:
+            entry['default'] = option.default
+        if option.required:
+            entry['required'] = True
+        if option.env:
+            entry['fallback'] = (env_fallback, [option.env])
+        spec[option.name] = entry
+    return spec
+
+
+def page_size_argument_spec():
+    """per_page, for the modules that page: Auth0's largest page by default."""
+    return dict(per_page=dict(type='int', default=MAX_PAGE_SIZE))
 
 
 def member_fields_argument_spec():
@@ -77,10 +81,9 @@ def auth0_module_kwargs(options, mutually_exclusive=(), required_one_of=()):
     return dict(
         argument_spec=argument_spec,
         supports_check_mode=True,
-        mutually_exclusive=[('token', 'client_id'), ('token', 'client_secret'), ('token', 'client_assertion_private_key'),
-                            ('client_secret', 'client_assertion_private_key')] + list(mutually_exclusive),
+        mutually_exclusive=exclusive_options() + list(mutually_exclusive),
         # client_id alone is refused by resolve_connection(): it needs a secret or a private key.
-        required_by={'client_secret': 'client_id', 'client_assertion_private_key': 'client_id'},
+        required_by=options_required_by(),
         required_one_of=list(required_one_of),
     )
 
@@ -88,8 +91,10 @@ def auth0_module_kwargs(options, mutually_exclusive=(), required_one_of=()):
 def run_module(module, operation):
     """Build the client from module.params, run `operation(client)` and exit with its result dict.
 
-    Every Auth0Error becomes fail_json with msg, status and error_code; nothing else is caught, so
-    a bug still shows as one rather than as a misleading message.
+    The result's `changed` defaults to False (the info modules). Every Auth0Error becomes fail_json
+    with msg, status and error_code, plus whatever the operation recorded in the error's `result`
+    (what a half-applied change did apply); nothing else is caught, so a bug still shows as one
+    rather than as a misleading message.
     """
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'))
@@ -107,4 +112,5 @@ def run_module(module, operation):
     # Outside the except block: fail_json would otherwise attach the active exception's traceback.
     if failure:
         module.fail_json(**failure)
-    module.exit_json(changed=False, **result)
+    result.setdefault('changed', False)
+    module.exit_json(**result)

@@ -11,15 +11,24 @@ For internal collection use only: names here may change in any release.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from ansible_collections.community.auth0.plugins.module_utils._credential_method import (
+    CredentialMethod,
+    CredentialOption,
+)
 
-class ClientCredentialsMethod:
+CLIENT_ID = CredentialOption('client_id', 'AUTH0_CLIENT_ID')
+
+
+class ClientCredentialsMethod(CredentialMethod):
     """Mints Management API tokens with `client_secret`; the authenticator sends the form to /oauth/token."""
 
+    NAME = 'client_secret'
+    OPTIONS = (CLIENT_ID, CredentialOption('client_secret', 'AUTH0_CLIENT_SECRET', secret=True))
     mints_tokens = True
 
-    def __init__(self, client_id, client_secret):
-        self.client_id = client_id
-        self._client_secret = client_secret
+    def __init__(self, settings, clock=None):  # pylint: disable=unused-argument
+        self.client_id = settings['client_id']
+        self._client_secret = settings['client_secret']
 
     def token_form(self, audience, base_url):  # pylint: disable=unused-argument
         return {

@@ -21,11 +21,16 @@ import time
 import uuid
 
 from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import Auth0ConfigError, clip
+from ansible_collections.community.auth0.plugins.module_utils._auth_method_client_credentials import CLIENT_ID
+from ansible_collections.community.auth0.plugins.module_utils._credential_method import (
+    CredentialMethod,
+    CredentialOption,
+)
 
 try:
     import jwt
     from cryptography.exceptions import UnsupportedAlgorithm
-    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+    from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
     from cryptography.hazmat.primitives.serialization import load_pem_private_key
     HAS_PRIVATE_KEY_JWT_LIBRARIES = True
 except ImportError:
@@ -43,16 +48,27 @@ RSA_KEY_BITS = (2048, 4096)
 _OPTION = 'client_assertion_private_key'
 
 
-class PrivateKeyJwtMethod:
+class PrivateKeyJwtMethod(CredentialMethod):
     """Mints Management API tokens with a fresh assertion signed by the private key in every token request.
 
     The key is loaded and checked when the method is made, so a key that cannot work fails before
     any request is sent, with a message that names the problem and never quotes the key.
     """
 
+    NAME = 'private_key_jwt'
+    # The Auth0 Terraform provider's environment variable names.
+    OPTIONS = (
+        CLIENT_ID,
+        CredentialOption(_OPTION, 'AUTH0_CLIENT_ASSERTION_PRIVATE_KEY', secret=True),
+        CredentialOption('client_assertion_signing_alg', 'AUTH0_CLIENT_ASSERTION_SIGNING_ALG', required=False,
+                         choices=SIGNING_ALGORITHMS),
+    )
     mints_tokens = True
 
-    def __init__(self, client_id, private_key, signing_alg=None, clock=time.time):
+    def __init__(self, settings, clock=time.time):
+        client_id = settings['client_id']
+        private_key = settings[_OPTION]
+        signing_alg = settings.get('client_assertion_signing_alg')
         if not HAS_PRIVATE_KEY_JWT_LIBRARIES:
             raise Auth0ConfigError('%s needs the Python libraries %s on the host that runs community.auth0 '
                                    '(pip install PyJWT cryptography); tokens and client secrets work without them.'
@@ -163,7 +179,10 @@ def _pem_kind(pem):
 
 def _key_type_name(key):
     for key_class, name in ((ec.EllipticCurvePrivateKey, 'an EC'), (ed25519.Ed25519PrivateKey, 'an Ed25519'),
-                            (ed448.Ed448PrivateKey, 'an Ed448'), (dsa.DSAPrivateKey, 'a DSA')):
+                            (ed448.Ed448PrivateKey, 'an Ed448')):
         if isinstance(key, key_class):
             return name
+    # Named without importing cryptography's dsa module, whose import prints a deprecation warning.
+    if 'DSA' in type(key).__name__:
+        return 'a DSA'
     return 'a non-RSA'

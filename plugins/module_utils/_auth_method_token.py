@@ -12,14 +12,21 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import Auth0ConfigError
+from ansible_collections.community.auth0.plugins.module_utils._credential_method import (
+    CredentialMethod,
+    CredentialOption,
+)
 
 
-class StaticTokenMethod:
+class StaticTokenMethod(CredentialMethod):
     """A token used as given: never minted, so never refreshed either."""
 
+    NAME = 'token'
+    OPTIONS = (CredentialOption('token', 'AUTH0_API_TOKEN', secret=True),)
     mints_tokens = False
 
-    def __init__(self, token):
+    def __init__(self, settings, clock=None):  # pylint: disable=unused-argument
+        token = settings['token']
         if any(char.isspace() or not char.isprintable() for char in token):
             # requests would refuse the header with an error quoting it, escaped past no_log's masking.
             raise Auth0ConfigError('token contains whitespace or control characters (e.g. a trailing newline from a '

@@ -7,10 +7,11 @@
 
 For internal collection use only: names here may change in any release.
 
-Each way to authenticate is one `_auth_method_*.py` module. A method that mints tokens has
-`token_form(audience, base_url)` (the form POSTed to /oauth/token, made again for every attempt),
-`secret_values()` (what must never be shown) and `refusal_hint(status, error_code)` (what to check
-when Auth0 refuses it).
+Each way to authenticate is one `_auth_method_*.py` module declaring its options (see
+_credential_method.py); AUTH_METHODS lists them, in the order the environment prefers them. Every
+rule about credentials is derived here from those declarations: the argument spec, which options
+exclude or require each other, the late binding of the AUTH0_* variables, the choice of a method
+and the messages that explain a refusal.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -31,18 +32,163 @@ from ansible_collections.community.auth0.plugins.module_utils._auth_method_clien
 from ansible_collections.community.auth0.plugins.module_utils._auth_method_private_key_jwt import PrivateKeyJwtMethod
 from ansible_collections.community.auth0.plugins.module_utils._auth_method_token import StaticTokenMethod
 
+# When the environment holds several complete kinds of credentials, the first wins (an AWX credential with
+# every field filled in): the static token is the narrower, explicit choice.
+AUTH_METHODS = (StaticTokenMethod, ClientCredentialsMethod, PrivateKeyJwtMethod)
 
-def auth_method(token=None, client_id=None, client_secret=None, client_assertion_private_key=None,
-                client_assertion_signing_alg=None, clock=time.time):
-    """The method for the credentials resolve_connection() chose."""
-    if token:
-        return StaticTokenMethod(token)
-    if client_id and client_secret:
-        return ClientCredentialsMethod(client_id, client_secret)
-    if client_id and client_assertion_private_key:
-        return PrivateKeyJwtMethod(client_id, client_assertion_private_key, client_assertion_signing_alg, clock)
-    raise Auth0ConfigError('No credentials: give token, or client_id with client_secret or '
-                           'client_assertion_private_key.')
+
+def minting_methods(methods=AUTH_METHODS):
+    """The methods that request tokens from /oauth/token (what the management_token lookup can use)."""
+    return tuple(method for method in methods if method.mints_tokens)
+
+
+def credential_options(methods=AUTH_METHODS):
+    """Every option of these methods, once each, in the order declared."""
+    options = {}
+    for method in methods:
+        for option in method.OPTIONS:
+            options.setdefault(option.name, option)
+    return tuple(options.values())
+
+
+def secret_option_names(methods=AUTH_METHODS):
+    return tuple(option.name for option in credential_options(methods) if option.secret)
+
+
+def credential_argument_spec(methods=AUTH_METHODS):
+    return dict((option.name, option.argument_spec()) for option in credential_options(methods))
+
+
+def _required_names(methods):
+    return tuple(option.name for option in credential_options(methods) if option.required)
+
+
+def _shared(first, second, methods):
+    return any(first in method.option_names() and second in method.option_names() for method in methods)
+
+
+def exclusive_options(methods=AUTH_METHODS):
+    """Pairs of credential options that no method takes together."""
+    names = _required_names(methods)
+    return [(first, second) for index, first in enumerate(names) for second in names[index + 1:]
+            if not _shared(first, second, methods)]
+
+
+def options_required_by(methods=AUTH_METHODS):
+    """{option: the options it needs}, for options that identify a single method (client_secret needs client_id)."""
+    required_by = {}
+    for name in _required_names(methods):
+        owners = [method for method in methods if name in method.required_options()]
+        if len(owners) == 1 and len(owners[0].required_options()) > 1:
+            required_by[name] = [other for other in owners[0].required_options() if other != name]
+    return required_by
+
+
+def _groups(methods):
+    """[(anchor option or None, [(method, its other required options)])]: methods that share an option go together."""
+    groups = []
+    for method in methods:
+        required = [option for option in method.OPTIONS if option.required]
+        anchor = next((option for option in required if any(
+            other is not method and option.name in other.required_options() for other in methods)), None)
+        rest = [option for option in required if option is not anchor]
+        for group_anchor, members in groups:
+            if group_anchor is anchor and anchor is not None:
+                members.append((method, rest))
+                break
+        else:
+            groups.append((anchor, [(method, rest)]))
+    return groups
+
+
+def _spelled(anchor, members, attribute):
+    """'client_id with client_secret or client_assertion_private_key' (attribute 'name'), or the same with env names."""
+    alternatives = ' or '.join(' with '.join(getattr(option, attribute) for option in rest) for _method, rest in members)
+    return '%s with %s' % (getattr(anchor, attribute), alternatives) if anchor else alternatives
+
+
+def no_credentials_message(methods=AUTH_METHODS):
+    ways = ', or '.join('%s (or %s)' % (_spelled(anchor, members, 'name'), _spelled(anchor, members, 'env'))
+                        for anchor, members in _groups(methods))
+    return 'No credentials: give %s.' % ways
+
+
+def _incomplete_message(name, methods):
+    for anchor, members in _groups(methods):
+        if any(name in method.required_options() for method, _rest in members):
+            if anchor is None:
+                method, rest = members[0]
+                return '%s must be given together (options, or the %s environment variables).' % (
+                    ' and '.join(option.name for option in rest), ' and '.join(option.env for option in rest))
+            alternatives = ' or '.join(' with '.join(option.name for option in rest) for _method, rest in members)
+            env_alternatives = ' or '.join(' with '.join(option.env for option in rest) for _method, rest in members)
+            return ('%s must be given together with %s (options, or the %s environment variable with %s).'
+                    % (anchor.name, alternatives, anchor.env, env_alternatives))
+    return no_credentials_message(methods)
+
+
+def _exclusive_message(first, second, methods, from_environment):
+    if from_environment:
+        envs = dict((option.name, option.env) for option in credential_options(methods))
+        return ('%s and %s are mutually exclusive: give one way to authenticate (the %s and %s environment variables: '
+                'unset one).' % (first, second, envs[first], envs[second]))
+    partners = [other for pair in exclusive_options(methods) if first in pair for other in pair if other != first]
+    listed = partners[0] if len(partners) == 1 else '%s and %s' % (', '.join(partners[:-1]), partners[-1])
+    return '%s is mutually exclusive with %s: give one way to authenticate.' % (first, listed)
+
+
+def _chosen(values, methods, from_environment):
+    """The method these credential values make; raise Auth0ConfigError saying what is missing or clashes."""
+    present = [name for name in _required_names(methods) if values.get(name)]
+    if not present:
+        raise Auth0ConfigError(no_credentials_message(methods))
+    for first, second in exclusive_options(methods):
+        if values.get(first) and values.get(second):
+            raise Auth0ConfigError(_exclusive_message(first, second, methods, from_environment))
+    for method in methods:
+        if all(values.get(name) for name in method.required_options()):
+            return method
+    raise Auth0ConfigError(_incomplete_message(present[0], methods))
+
+
+def resolve_credentials(get_option, environ, methods=AUTH_METHODS):
+    """The credential settings: explicit options of any kind win; the AUTH0_* variables are read only without them.
+
+    From the environment, only the chosen method's variables are taken (the signing algorithm goes
+    with its key); of several complete methods the first of `methods` wins, unless two ways of one
+    application (a secret and a private key for the same client_id) are both set.
+    """
+    options = credential_options(methods)
+    given = dict((option.name, get_option(option.name) or None) for option in options)
+    if any(given[name] for name in _required_names(methods)):
+        _chosen(given, methods, from_environment=False)
+        return given
+    found = dict((option.name, environ.get(option.env) or None) for option in options)
+    complete = [method for method in methods if all(found[name] for name in method.required_options())]
+    values = found
+    if complete:
+        for rival in complete[1:]:
+            common = set(rival.required_options()) & set(complete[0].required_options())
+            if common:
+                first = next(name for name in complete[0].required_options() if name not in common)
+                second = next(name for name in rival.required_options() if name not in common)
+                raise Auth0ConfigError(_exclusive_message(first, second, methods, from_environment=True))
+        values = dict((option.name, found[option.name] if option.name in complete[0].option_names() else None)
+                      for option in options)
+    for option in options:
+        if not option.required and given[option.name]:
+            values[option.name] = given[option.name]
+    _chosen(values, methods, from_environment=True)
+    return values
+
+
+def auth_method(credentials, clock=time.time, methods=AUTH_METHODS):
+    """The method for these credential settings (as resolve_credentials() returns them), made and checked."""
+    unknown = set(credentials) - set(option.name for option in credential_options(methods))
+    if unknown:
+        raise TypeError('unknown credential settings: %s' % ', '.join(sorted(unknown)))
+    method = _chosen(credentials, methods, from_environment=False)
+    return method(dict((name, credentials.get(name)) for name in method.option_names()), clock)
 
 
 class Authenticator:

@@ -3,12 +3,15 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Connection options shared by every module and plugin: their checks and their environment variables.
+"""Connection options shared by every module and plugin: one table of their types, defaults, limits and variables.
 
 For internal collection use only: names here may change in any release.
 
 Modules read options from module.params, plugins from get_option(); both hand a `get_option(name)`
-callable to resolve_connection(), which binds the AUTH0_* environment variables last.
+callable to resolve_connection(), which binds the AUTH0_* environment variables last. The modules'
+argument spec and the client's defaults and checks come from CONNECTION_OPTIONS; the credential
+options are declared by the credential methods (_authenticator.py). The doc fragment
+(plugins/doc_fragments/auth0.py) is written by hand, and a unit test keeps it in step with both.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -19,25 +22,56 @@ import os
 import re
 
 from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import Auth0ConfigError, clip
+from ansible_collections.community.auth0.plugins.module_utils._authenticator import AUTH_METHODS, resolve_credentials
 
-ENV_DOMAIN = 'AUTH0_DOMAIN'
-ENV_TOKEN = 'AUTH0_API_TOKEN'
-ENV_CLIENT_ID = 'AUTH0_CLIENT_ID'
-ENV_CLIENT_SECRET = 'AUTH0_CLIENT_SECRET'
-# The Auth0 Terraform provider's names for Private Key JWT.
-ENV_CLIENT_ASSERTION_PRIVATE_KEY = 'AUTH0_CLIENT_ASSERTION_PRIVATE_KEY'
-ENV_CLIENT_ASSERTION_SIGNING_ALG = 'AUTH0_CLIENT_ASSERTION_SIGNING_ALG'
-ENV_AUDIENCE = 'AUTH0_AUDIENCE'
 
-DEFAULT_TIMEOUT_SECONDS = 30
-# Far larger values overflow the socket layer (OverflowError, a traceback) instead of waiting.
-MAX_TIMEOUT_SECONDS = 3600
-DEFAULT_MAX_RETRIES = 5
-DEFAULT_RATE_LIMIT_TIMEOUT_SECONDS = 300
-DEFAULT_MAX_CONCURRENT_REQUESTS = 4
-# Auth0's largest members burst is 40 and its sustained rate a few requests a second: more
-# requests in flight than this only queue at Auth0 and trade pacing for 429s.
-MAX_CONCURRENT_REQUESTS = 16
+class ConnectionOption:
+    """One connection option: type, default, limits and the environment variable bound last."""
+
+    def __init__(self, name, type_name, default=None, env=None, minimum=None, maximum=None, unit='',
+                 required=False):
+        self.name = name
+        self.type = type_name
+        self.default = default
+        self.env = env
+        self.minimum = minimum
+        self.maximum = maximum
+        self.unit = unit
+        self.required = required
+
+    def check(self, value):
+        """Refuse a number the client cannot honour; None means the default."""
+        if value is None or self.minimum is None:
+            return
+        unit = ' ' + self.unit if self.unit else ''
+        if self.maximum is not None and not self.minimum <= value <= self.maximum:
+            raise Auth0ConfigError('%s must be from %d to %d%s, not %r.'
+                                   % (self.name, self.minimum, self.maximum, unit, value))
+        if value < self.minimum:
+            raise Auth0ConfigError('%s must be %d or more%s, not %r.' % (self.name, self.minimum, unit, value))
+
+
+CONNECTION_OPTIONS = (
+    ConnectionOption('domain', 'str', env='AUTH0_DOMAIN', required=True),
+    ConnectionOption('audience', 'str', env='AUTH0_AUDIENCE'),
+    # Far larger timeouts overflow the socket layer (OverflowError, a traceback) instead of waiting.
+    ConnectionOption('timeout', 'int', default=30, minimum=1, maximum=3600, unit='seconds'),
+    ConnectionOption('max_retries', 'int', default=5, minimum=0),
+    ConnectionOption('rate_limit_timeout', 'int', default=300, minimum=0, unit='seconds'),
+    # Auth0's largest members burst is 40 and its sustained rate a few requests a second: more
+    # requests in flight than 16 only queue at Auth0 and trade pacing for 429s.
+    ConnectionOption('max_concurrent_requests', 'int', default=4, minimum=1, maximum=16),
+    ConnectionOption('validate_certs', 'bool', default=True),
+    ConnectionOption('ca_path', 'path'),
+)
+OPTIONS = dict((option.name, option) for option in CONNECTION_OPTIONS)
+
+ENV_DOMAIN = OPTIONS['domain'].env
+DEFAULT_TIMEOUT_SECONDS = OPTIONS['timeout'].default
+DEFAULT_MAX_RETRIES = OPTIONS['max_retries'].default
+DEFAULT_RATE_LIMIT_TIMEOUT_SECONDS = OPTIONS['rate_limit_timeout'].default
+DEFAULT_MAX_CONCURRENT_REQUESTS = OPTIONS['max_concurrent_requests'].default
+MAX_CONCURRENT_REQUESTS = OPTIONS['max_concurrent_requests'].maximum
 
 _HOST_LABEL = re.compile(r'^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$')
 
@@ -108,17 +142,10 @@ def _is_loopback(host):
         return False
 
 
-def check_limits(timeout, max_retries, rate_limit_timeout, max_concurrent_requests):
-    """Refuse numbers the client cannot honour; None means the default."""
-    if timeout is not None and not 1 <= timeout <= MAX_TIMEOUT_SECONDS:
-        raise Auth0ConfigError('timeout must be from 1 to %d seconds, not %r.' % (MAX_TIMEOUT_SECONDS, timeout))
-    if max_retries is not None and max_retries < 0:
-        raise Auth0ConfigError('max_retries must be 0 or more, not %r.' % max_retries)
-    if rate_limit_timeout is not None and rate_limit_timeout < 0:
-        raise Auth0ConfigError('rate_limit_timeout must be 0 or more seconds, not %r.' % rate_limit_timeout)
-    if max_concurrent_requests is not None and not 1 <= max_concurrent_requests <= MAX_CONCURRENT_REQUESTS:
-        raise Auth0ConfigError('max_concurrent_requests must be from 1 to %d, not %r.'
-                               % (MAX_CONCURRENT_REQUESTS, max_concurrent_requests))
+def check_limits(**values):
+    """Refuse numbers the client cannot honour (keyword per option; None means the default)."""
+    for name, value in values.items():
+        OPTIONS[name].check(value)
 
 
 def check_ca_path(ca_path):
@@ -127,58 +154,19 @@ def check_ca_path(ca_path):
                                % clip(ca_path, 200))
 
 
-def resolve_connection(get_option, environ=None):
+def resolve_connection(get_option, environ=None, methods=AUTH_METHODS):
     """Collect the client's keyword arguments from options, binding environment variables last.
 
     `get_option(name)` returns an option's value or None: module.params.get for modules, a
-    plugin's get_option for lookups and inventories. Explicit credentials of any kind win over any
-    in the environment; the environment is read only when the task gives none. The signing
-    algorithm goes with the private key: AUTH0_CLIENT_ASSERTION_SIGNING_ALG is read only for a key
-    from AUTH0_CLIENT_ASSERTION_PRIVATE_KEY.
+    plugin's option dictionary's get for lookups and inventories. Credentials follow the rules of
+    the credential `methods` (resolve_credentials); every other option takes its environment
+    variable only when it is not set.
     """
     environ = os.environ if environ is None else environ
-    token = get_option('token')
-    client_id = get_option('client_id')
-    client_secret = get_option('client_secret')
-    private_key = get_option('client_assertion_private_key')
-    signing_alg = get_option('client_assertion_signing_alg')
-    if not (token or client_id or client_secret or private_key):
-        token = environ.get(ENV_TOKEN) or None
-        client_id = environ.get(ENV_CLIENT_ID) or None
-        client_secret = environ.get(ENV_CLIENT_SECRET) or None
-        private_key = environ.get(ENV_CLIENT_ASSERTION_PRIVATE_KEY) or None
-        if token and (client_id or client_secret or private_key):
-            # Several kinds in the environment: a static token is the narrower, explicit choice.
-            client_id = client_secret = private_key = None
-        if private_key:
-            signing_alg = signing_alg or environ.get(ENV_CLIENT_ASSERTION_SIGNING_ALG) or None
-    if token and (client_id or client_secret or private_key):
-        raise Auth0ConfigError('token is mutually exclusive with client_id, client_secret and '
-                               'client_assertion_private_key: give one way to authenticate.')
-    if client_secret and private_key:
-        raise Auth0ConfigError('client_secret and client_assertion_private_key are mutually exclusive: an application '
-                               'authenticates with one of them (options, or the %s and %s environment variables: unset '
-                               'one).' % (ENV_CLIENT_SECRET, ENV_CLIENT_ASSERTION_PRIVATE_KEY))
-    if bool(client_id) != bool(client_secret or private_key):
-        raise Auth0ConfigError('client_id must be given together with client_secret or client_assertion_private_key '
-                               '(options, or the %s environment variable with %s or %s).'
-                               % (ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_CLIENT_ASSERTION_PRIVATE_KEY))
-    if not (token or client_id):
-        raise Auth0ConfigError('No credentials: give token (or %s), or client_id with client_secret or '
-                               'client_assertion_private_key (or %s with %s or %s).'
-                               % (ENV_TOKEN, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_CLIENT_ASSERTION_PRIVATE_KEY))
-    return dict(
-        domain=get_option('domain') or environ.get(ENV_DOMAIN),
-        token=token,
-        client_id=client_id,
-        client_secret=client_secret,
-        client_assertion_private_key=private_key,
-        client_assertion_signing_alg=signing_alg,
-        audience=get_option('audience') or environ.get(ENV_AUDIENCE) or None,
-        timeout=get_option('timeout'),
-        max_retries=get_option('max_retries'),
-        rate_limit_timeout=get_option('rate_limit_timeout'),
-        max_concurrent_requests=get_option('max_concurrent_requests'),
-        validate_certs=get_option('validate_certs'),
-        ca_path=get_option('ca_path'),
-    )
+    settings = resolve_credentials(get_option, environ, methods)
+    for option in CONNECTION_OPTIONS:
+        value = get_option(option.name)
+        if option.env and not value:
+            value = environ.get(option.env) or None
+        settings[option.name] = value
+    return settings

@@ -72,7 +72,8 @@ class Transport:
         if not HAS_REQUESTS and session is None:
             raise Auth0ConfigError('The Python library requests is required on the host that runs community.auth0 '
                                    '(pip install requests).')
-        check_limits(timeout, max_retries, rate_limit_timeout, max_concurrent_requests)
+        check_limits(timeout=timeout, max_retries=max_retries, rate_limit_timeout=rate_limit_timeout,
+                     max_concurrent_requests=max_concurrent_requests)
         check_ca_path(ca_path)
         self.base_url = base_url
         self.host = base_url.split('://', 1)[1]
@@ -122,11 +123,11 @@ class Transport:
             warnings.simplefilter('ignore', InsecureRequestWarning)
             yield
 
-    def send(self, method, path, params, what, bucket_name, headers=None, make_form=None):
+    def send(self, method, path, params, what, bucket_name, headers=None, make_form=None, json_body=None):
         """One logical request: pace, send, retry 5xx/connection faults (max_retries) and 429 (rate_limit_timeout).
 
         `make_form()` returns the form to POST; it is called for each attempt, so that a retry can send
-        a fresh one (a client assertion is single-use and short-lived).
+        a fresh one (a client assertion is single-use and short-lived). `json_body` is sent as JSON.
         """
         with self._lock:
             bucket = self._buckets.setdefault(bucket_name, RateLimitBucket())
@@ -135,7 +136,7 @@ class Transport:
         while True:
             ticket = self._wait_for_bucket(bucket, what)
             try:
-                prepared = self._prepare(method, url, params, headers, make_form() if make_form else None)
+                prepared = self._prepare(method, url, params, headers, make_form() if make_form else None, json_body)
                 with self._slots:
                     with self._lock:
                         self.request_count += 1
@@ -162,7 +163,7 @@ class Transport:
                 continue
             return response
 
-    def _prepare(self, method, url, params, headers, form):
+    def _prepare(self, method, url, params, headers, form, json_body):
         """The request as requests sends it, built without Session.prepare_request.
 
         prepare_request re-parses and re-encodes the URL and merges cookies and session settings on
@@ -177,7 +178,7 @@ class Transport:
         prepared.prepare_headers(merged)
         # An empty jar, never the session's: no cookie Auth0 sets is sent back.
         prepared.prepare_cookies({})
-        prepared.prepare_body(form, None)
+        prepared.prepare_body(form, None, json_body)
         return prepared
 
     def decode(self, response, what):
@@ -307,11 +308,13 @@ def _error_reason(error):
     return clip(text.strip() or type(current).__name__, 300)
 
 
+_NAME_RESOLUTION_FAILURES = ('NameResolutionError', 'Name or service not known', 'nodename nor servname',
+                             'getaddrinfo failed', 'Temporary failure in name resolution')
+
+
 def _is_name_resolution_error(error):
     text = repr(error)
-    return ('NameResolutionError' in text or 'Name or service not known' in text
-            or 'nodename nor servname' in text or 'getaddrinfo failed' in text
-            or 'Temporary failure in name resolution' in text)
+    return any(failure in text for failure in _NAME_RESOLUTION_FAILURES)
 
 
 def _retryable_connection_error(error):

@@ -23,6 +23,8 @@ author:
   - community.auth0 maintainers (@ansible-collections)
 extends_documentation_fragment:
   - community.auth0.auth0
+  - community.auth0.auth0.token
+  - community.auth0.auth0.concurrency
   - community.auth0.auth0.actiongroup_auth0
   - community.auth0.auth0.info_module
   - community.auth0.auth0.member_fields
@@ -152,6 +154,7 @@ from ansible_collections.community.auth0.plugins.module_utils._auth0_module impo
     auth0_module_kwargs,
     member_fields_argument_spec,
     member_fields_of,
+    page_size_argument_spec,
     run_module,
 )
 
@@ -161,8 +164,8 @@ def main():
         org_id=dict(type='str'),
         org_name=dict(type='str'),
         page=dict(type='int'),
-        per_page=dict(type='int', default=100),
     )
+    options.update(page_size_argument_spec())
     options.update(member_fields_argument_spec())
     module = AnsibleModule(**auth0_module_kwargs(
         options,

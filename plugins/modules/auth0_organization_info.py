@@ -23,6 +23,8 @@ author:
   - community.auth0 maintainers (@ansible-collections)
 extends_documentation_fragment:
   - community.auth0.auth0
+  - community.auth0.auth0.token
+  - community.auth0.auth0.concurrency
   - community.auth0.auth0.actiongroup_auth0
   - community.auth0.auth0.info_module
   - community.auth0.auth0.member_fields
@@ -162,6 +164,7 @@ from ansible_collections.community.auth0.plugins.module_utils._auth0_module impo
     auth0_module_kwargs,
     member_fields_argument_spec,
     member_fields_of,
+    page_size_argument_spec,
     run_module,
 )
 
@@ -170,9 +173,9 @@ def main():
     options = dict(
         org_id=dict(type='str'),
         org_name=dict(type='str'),
-        per_page=dict(type='int', default=100),
         include_members=dict(type='bool', default=False),
     )
+    options.update(page_size_argument_spec())
     options.update(member_fields_argument_spec())
     module = AnsibleModule(**auth0_module_kwargs(options, mutually_exclusive=[('org_id', 'org_name')]))
     params = module.params

@@ -14,15 +14,22 @@ __metaclass__ = type
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 
+from ansible_collections.community.auth0.plugins.module_utils._authenticator import AUTH_METHODS
 from ansible_collections.community.auth0.plugins.plugin_utils._auth0_plugin import run_with_client
 
 
 class Auth0LookupBase(LookupBase):
-    """Subclasses implement lookup(client, terms) and return the lookup's list of values."""
+    """Subclasses implement lookup(client, terms) and return the lookup's list of values.
+
+    AUTH_METHODS: the credential methods the lookup accepts (its documented options must match).
+    """
+
+    AUTH_METHODS = AUTH_METHODS
 
     def lookup(self, client, terms):
         raise NotImplementedError
 
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
-        return run_with_client(self.get_option, lambda client: self.lookup(client, terms), AnsibleLookupError)
+        return run_with_client(self.get_options(), lambda client: self.lookup(client, terms), AnsibleLookupError,
+                               self.AUTH_METHODS)

@@ -19,7 +19,8 @@ import pytest
 import responses
 from responses import matchers
 
-from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0APIError, Auth0Client, _MemberRead
+from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client, _MemberRead
+from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import Auth0APIError
 
 import recordings
 

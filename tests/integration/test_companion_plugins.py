@@ -75,3 +75,23 @@ def test_management_token_lookup_mints_once_for_many_tasks(run_playbook, tenant,
     assert [result.get('count') for result in run.results[1:]] == [3, 2500]
     assert tenant.count(TOKEN_PATH, method='POST') == 1
     assert 'eyJ' not in run.output()
+
+
+def test_management_token_lookup_uses_the_client_credentials_beside_a_token_in_the_environment(run_playbook, tenant):
+    # An AWX credential with every field filled in exports AUTH0_API_TOKEN beside the client credentials.
+    env = {'AUTH0_DOMAIN': tenant.domain, 'AUTH0_API_TOKEN': tenant.mint_token(), 'AUTH0_CLIENT_ID': tenant.client_id,
+           'AUTH0_CLIENT_SECRET': tenant.client_secret, 'REQUESTS_CA_BUNDLE': tenant.ca_path}
+    run = run_playbook([{'ansible.builtin.set_fact': {'minted': "{{ lookup('community.auth0.management_token') }}"},
+                         'no_log': True},
+                        {'ansible.builtin.assert': {'that': ['minted is string', 'minted | length > 0']}}],
+                       extra_env=env)
+    assert not run.results[1].get('failed'), run.output()
+    assert tenant.count(TOKEN_PATH, method='POST') == 1
+
+
+def test_org_members_lookup_takes_names_and_ids_alike(run_playbook, tenant, orgs):
+    env = {'AUTH0_DOMAIN': tenant.domain, 'AUTH0_API_TOKEN': tenant.mint_token(), 'REQUESTS_CA_BUNDLE': tenant.ca_path}
+    lookup = "{{ query('community.auth0.org_members', 'tiny', '%s', fields=['user_id']) | map('length') }}" % orgs['tiny'].id
+    run = run_playbook([{'ansible.builtin.set_fact': {'sizes': lookup}},
+                        {'ansible.builtin.debug': {'var': 'sizes'}}], extra_env=env)
+    assert run.results[1]['sizes'] == [3, 3], run.output()

@@ -23,7 +23,8 @@ from local_tenant import new_rsa_key, private_key_pem
 
 from ansible.module_utils.common.validation import check_type_int
 from ansible.module_utils.testing import patch_module_args
-from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client, Auth0ConfigError, Auth0Error
+from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client
+from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import Auth0ConfigError, Auth0Error
 from ansible_collections.community.auth0.plugins.modules import auth0_org_members_info
 
 TOKEN = 'fuzz-static-token'

@@ -4,7 +4,8 @@ import pytest
 import yaml
 
 from ansible_collections.community.auth0.plugins.doc_fragments.auth0 import ModuleDocFragment
-from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client, Auth0ConnectionError
+from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client
+from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import Auth0ConnectionError
 from local_tenant import LocalTenant
 
 from reliability_support import (

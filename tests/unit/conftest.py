@@ -6,6 +6,8 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
+
 import pytest
 import requests
 import responses
@@ -17,18 +19,21 @@ from ansible.plugins.loader import init_plugin_loader
 init_plugin_loader()
 
 from ansible_collections.community.auth0.plugins.module_utils import _transport  # noqa: E402 pylint: disable=wrong-import-position
-from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client  # noqa: E402 pylint: disable=wrong-import-position
+from ansible_collections.community.auth0.plugins.module_utils._auth0 import (
+    Auth0Client  # noqa: E402 pylint: disable=wrong-import-position,
+)
 from ansible_collections.community.auth0.tests.unit.plugins.auth0_support import DOMAIN, TOKEN, FakeClock  # noqa: E402 pylint: disable=wrong-import-position
 
-ENVIRONMENT = ('AUTH0_DOMAIN', 'AUTH0_API_TOKEN', 'AUTH0_CLIENT_ID', 'AUTH0_CLIENT_SECRET', 'AUTH0_AUDIENCE',
-               'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE')
+# Besides every AUTH0_* variable of the shell that runs the suite.
+CA_BUNDLE_ENVIRONMENT = ('REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE')
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch):
     """No test sees the AUTH0_* or CA bundle variables of the shell that runs the suite."""
-    for name in ENVIRONMENT:
-        monkeypatch.delenv(name, raising=False)
+    for name in list(os.environ):
+        if name.startswith('AUTH0_') or name in CA_BUNDLE_ENVIRONMENT:
+            monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture(autouse=True)

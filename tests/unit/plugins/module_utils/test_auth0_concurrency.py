@@ -17,7 +17,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0APIError, Auth0Client
+from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client
+from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import Auth0APIError
 from ansible_collections.community.auth0.plugins.module_utils._rate_limit import RateLimitBucket, RateLimitBudget
 from ansible_collections.community.auth0.tests.unit.plugins.auth0_support import (
     BASE, CLIENT_ID, CLIENT_SECRET, DOMAIN, MINTED_TOKEN, NOW, TOKEN, TOKEN_URL, error_body, member,

@@ -15,7 +15,7 @@ import pytest
 import requests
 from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError, ReadTimeoutError
 
-from ansible_collections.community.auth0.plugins.module_utils._auth0 import (
+from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import (
     Auth0APIError,
     Auth0ConfigError,
     Auth0ConnectionError,

@@ -15,13 +15,15 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from ansible_collections.community.auth0.plugins.module_utils._auth0 import (
-    Auth0ConfigError,
     member_fields_query,
-    parse_domain,
-    resolve_connection,
     roles_requested,
     validate_org_id,
     validate_org_name,
+)
+from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import Auth0ConfigError
+from ansible_collections.community.auth0.plugins.module_utils._connection_options import (
+    parse_domain,
+    resolve_connection,
 )
 from ansible_collections.community.auth0.tests.unit.plugins.auth0_support import (
     BASE, CLIENT_ID, CLIENT_SECRET, DOMAIN, ORG_ID, ORG_NAME, TOKEN,
@@ -275,7 +277,7 @@ def test_resolve_connection_private_key_jwt(options, environ, expected):
 @pytest.mark.parametrize('options, environ, complaint', [
     ({'token': TOKEN, 'client_assertion_private_key': _KEY}, {}, 'token is mutually exclusive'),
     ({'client_id': CLIENT_ID, 'client_secret': CLIENT_SECRET, 'client_assertion_private_key': _KEY}, {},
-     'client_secret and client_assertion_private_key are mutually exclusive'),
+     'client_secret is mutually exclusive with token and client_assertion_private_key'),
     (_NO_OPTIONS, dict(_ENV_KEY, AUTH0_CLIENT_SECRET='env-secret'),
      'AUTH0_CLIENT_SECRET and AUTH0_CLIENT_ASSERTION_PRIVATE_KEY environment variables: unset one'),
     ({'client_assertion_private_key': _KEY}, {}, 'client_id must be given together'),
@@ -366,7 +368,7 @@ def test_roles_requested(fields, include_fields, include_roles, expected):
 @pytest.mark.parametrize('options, complaint', [
     (dict(domain='http://travel0.us.auth0.com'), 'clear text'),
     (dict(token=None), 'No credentials'),
-    (dict(token=None, client_id=CLIENT_ID), 'No credentials'),
+    (dict(token=None, client_id=CLIENT_ID), 'client_id must be given together with client_secret'),
     (dict(timeout=0), 'timeout must be from 1 to 3600 seconds, not 0'),
     (dict(timeout=3601), 'timeout must be from 1 to 3600 seconds, not 3601'),
     (dict(max_retries=-1), 'max_retries must be 0 or more'),

@@ -13,7 +13,11 @@ import json
 import pytest
 from responses import matchers
 
-from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0APIError, Auth0ConfigError, Auth0ResponseError
+from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import (
+    Auth0APIError,
+    Auth0ConfigError,
+    Auth0ResponseError,
+)
 from ansible_collections.community.auth0.tests.unit.plugins.auth0_support import (
     BASE, MEMBERS_URL, ORG_BY_NAME_URL, ORG_ID, ORG_NAME, ORG_URL, ORGANIZATION, TOKEN,
     FakeOrganization, calls_to, error_body, make_members, member, path_of, query_of,

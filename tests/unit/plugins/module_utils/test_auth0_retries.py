@@ -20,7 +20,7 @@ import requests
 
 from ansible_collections.community.auth0.plugins.module_utils import _transport
 from ansible_collections.community.auth0.plugins.module_utils._rate_limit import MAX_WAIT_SECONDS
-from ansible_collections.community.auth0.plugins.module_utils._auth0 import (
+from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import (
     Auth0APIError,
     Auth0ConnectionError,
     Auth0RateLimitError,

@@ -53,7 +53,9 @@ def pem(rsa_key):
 
 
 def make_method(private_key, signing_alg=None):
-    return PrivateKeyJwtMethod(CLIENT_ID, private_key, signing_alg, clock=lambda: NOW)
+    settings = dict(client_id=CLIENT_ID, client_assertion_private_key=private_key,
+                    client_assertion_signing_alg=signing_alg)
+    return PrivateKeyJwtMethod(settings, clock=lambda: NOW)
 
 
 def claims_of(assertion, rsa_key, alg='RS256'):

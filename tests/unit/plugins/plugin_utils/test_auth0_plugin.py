@@ -19,7 +19,7 @@ from ansible_collections.community.auth0.tests.unit.plugins.auth0_support import
 
 
 def options(**given):
-    return given.get
+    return given
 
 
 def test_the_client_is_built_from_the_options_with_the_environment_last(monkeypatch):
@@ -29,7 +29,7 @@ def test_the_client_is_built_from_the_options_with_the_environment_last(monkeypa
     client = run_with_client(options(domain=DOMAIN, max_concurrent_requests=7), lambda built: built,
                              AnsibleLookupError)
     assert client.host == DOMAIN
-    assert client.uses_client_credentials
+    assert client._auth.method.mints_tokens  # pylint: disable=protected-access
     assert client._transport.max_concurrent_requests == 7  # pylint: disable=protected-access
 
 

@@ -1,0 +1,71 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) community.auth0 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The Management API endpoints the collection calls, each described once.
+
+For internal collection use only: names here may change in any release.
+
+An Endpoint says everything the client needs to call it and to explain a failure: the method and
+path template, the scope Auth0 wants, the rate-limit bucket it counts against, what a request to it
+does (for messages) and how a 404 reads, and for lists the key of the items and their identity.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from urllib.parse import quote
+
+
+class Endpoint:
+
+    def __init__(self, method, path, scope, bucket, action, not_found, items=None, identity=None):
+        self.method = method
+        self.path = path
+        self.scope = scope
+        self.bucket = bucket
+        self.action = action
+        self.not_found = not_found
+        self.items = items
+        self.identity = identity
+
+    def with_scope(self, scope):
+        """The same endpoint asked for more (roles inline need a second scope)."""
+        return Endpoint(self.method, self.path, scope, self.bucket, self.action, self.not_found, self.items,
+                        self.identity)
+
+    def path_of(self, parts):
+        """The path with each part percent-encoded (user ids hold '|')."""
+        return self.path.format(**dict((name, quote(value, safe='')) for name, value in parts.items()))
+
+    def describe(self, host, parts):
+        """What a request to this endpoint does, for messages: 'listing members of organization 'org_1''."""
+        return self.action.format(host=host, **parts)
+
+    def not_found_message(self, host, parts):
+        return self.not_found.format(host=host, **parts)
+
+
+_ORGANIZATION_NOT_FOUND = 'Organization {org_id!r} was not found in tenant {host}.'
+_MEMBER_NOT_FOUND = 'Member {user_id!r} of organization {org_id!r} was not found in tenant {host}.'
+_USER_NOT_FOUND = 'User {user_id!r} was not found in tenant {host}.'
+
+# -- reads ------------------------------------------------------------------------------------
+
+ORGANIZATIONS = Endpoint('GET', '/api/v2/organizations', 'read:organizations', 'organizations',
+                         'listing the organizations of tenant {host}', 'Tenant {host} has no organizations endpoint.',
+                         items='organizations', identity='id')
+ORGANIZATION = Endpoint('GET', '/api/v2/organizations/{org_id}', 'read:organizations', 'organizations',
+                        'reading organization {org_id!r}', _ORGANIZATION_NOT_FOUND)
+ORGANIZATION_BY_NAME = Endpoint('GET', '/api/v2/organizations/name/{org_name}', 'read:organizations', 'organizations',
+                                'reading organization {org_name!r}',
+                                'Organization {org_name!r} was not found in tenant {host}.')
+MEMBERS = Endpoint('GET', '/api/v2/organizations/{org_id}/members', 'read:organization_members', 'members',
+                   'listing members of organization {org_id!r}', _ORGANIZATION_NOT_FOUND,
+                   items='members', identity='user_id')
+MEMBERS_WITH_ROLES = MEMBERS.with_scope('read:organization_members and read:organization_member_roles')
+MEMBER_ROLES = Endpoint('GET', '/api/v2/organizations/{org_id}/members/{user_id}/roles',
+                        'read:organization_member_roles', 'member_roles',
+                        'reading the roles of member {user_id!r} of organization {org_id!r}', _MEMBER_NOT_FOUND,
+                        items='roles')
