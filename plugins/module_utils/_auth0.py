@@ -35,12 +35,26 @@ from ansible_collections.community.auth0.plugins.module_utils._auth0_errors impo
 from ansible_collections.community.auth0.plugins.module_utils._authenticator import Authenticator, auth_method
 from ansible_collections.community.auth0.plugins.module_utils._connection_options import parse_domain
 from ansible_collections.community.auth0.plugins.module_utils._endpoints import (
+    ADD_MEMBERS,
+    GRANT_MEMBER_ROLES,
     MEMBER_ROLES,
     MEMBERS,
     MEMBERS_WITH_ROLES,
     ORGANIZATION,
     ORGANIZATION_BY_NAME,
     ORGANIZATIONS,
+    REMOVE_MEMBERS,
+    REVOKE_MEMBER_ROLES,
+    ROLE,
+    ROLES_NAMED,
+    USER,
+    USER_ORGANIZATIONS,
+    USERS_BY_EMAIL,
+)
+from ansible_collections.community.auth0.plugins.module_utils._membership import (
+    MembershipSync,
+    check_options,
+    parse_entries,
 )
 from ansible_collections.community.auth0.plugins.module_utils._transport import Transport
 
@@ -49,6 +63,8 @@ DEFAULT_MEMBER_FIELDS = ('user_id', 'email', 'name', 'picture')
 MAX_PAGE_SIZE = 100
 # Auth0 refuses offset pages that reach past this many records (400 invalid_paging).
 OFFSET_PAGING_LIMIT = 1000
+# Auth0 takes 1 to 10 user ids in one membership write.
+MEMBERS_PER_WRITE = 10
 
 _ORG_ID = re.compile(r'^org_[A-Za-z0-9]+\Z')
 # Auth0 only accepts lowercase letters, digits, '-' and '_' in organization names (1-50 chars).
@@ -127,6 +143,10 @@ class _MemberRead:
         self.query = member_fields_query(fields, include_fields, self.with_roles)
         self.per_page = per_page
         self.endpoint = MEMBERS_WITH_ROLES if self.with_roles else MEMBERS
+
+
+# What auth0_org_members reads of each member: enough to plan and to show a readable diff.
+_MEMBERSHIP_READ = _MemberRead(fields=['user_id', 'email'], include_roles=True)
 
 
 class Auth0Client:
@@ -239,6 +259,116 @@ class Auth0Client:
             self._fill_missing_roles(org_id, members)
         return organization, members
 
+    # -- users, roles and membership writes (auth0_org_members) -------------------------------
+
+    def organization_summary(self, org_id=None, org_name=None):
+        """{'id'} for an id (no request); id, name and display_name read for a name."""
+        return self._organization_summary(_reference_of(org_id, org_name))
+
+    @_operation
+    def manage_members(self, org_id=None, org_name=None, members=None, roles=None, state='present',
+                       purge_members=False, purge_roles=False, check_mode=False, diff=False):
+        """auth0_org_members: make an organization's membership what `members` asks (see _membership.py).
+
+        Every option and entry is checked, and every email and role resolved, before the first write;
+        check mode does every read and no write. The result says what changed; a failed write raises
+        an error whose `result` says exactly what was applied.
+        """
+        check_options(state, purge_members, purge_roles)
+        entries = parse_entries(members, roles)
+        reference = _reference_of(org_id, org_name)
+        sync = MembershipSync(self, self._organization_summary(reference), entries, state, purge_members, purge_roles)
+        return sync.run(check_mode, diff)
+
+    def first_members_page(self, org_id):
+        """(members, total): the first page of members, with user_id, email and roles, and how many there are."""
+        return self._members_offset_page(org_id, _MEMBERSHIP_READ, 0, self._describe_page(org_id, 0),
+                                         include_totals=True)
+
+    @staticmethod
+    def member_pages_after_first(total):
+        """How many more requests rest_of_members() needs after the first page."""
+        pages = (total + MAX_PAGE_SIZE - 1) // MAX_PAGE_SIZE
+        if pages * MAX_PAGE_SIZE > OFFSET_PAGING_LIMIT:
+            # Checkpoint paging from the start, and the empty page that ends it.
+            return pages + 1
+        return max(pages - 1, 0)
+
+    def rest_of_members(self, org_id, first_members, total):
+        """Every member (user_id, email, roles), going on from first_members_page()'s answer."""
+        return self._all_members(org_id, _MEMBERSHIP_READ, (first_members, total))
+
+    def users_with_email(self, email):
+        """Every user with this email address (one per connection), as Auth0 returns them."""
+        users = self._call(USERS_BY_EMAIL, {'email': email}, {'email': email})
+        if not isinstance(users, list):
+            raise Auth0ResponseError('Auth0 answered %s with something that is not a list of users.'
+                                     % USERS_BY_EMAIL.describe(self.host, {'email': email}))
+        return users
+
+    def user(self, user_id):
+        return self._object(USER, {'user_id': user_id}, 'user_id')
+
+    def role(self, role_id):
+        return self._object(ROLE, {'role_id': role_id}, 'id')
+
+    def roles_named(self, name):
+        """The roles Auth0 finds for this name (a case-insensitive part of the name: compare them yourself)."""
+        return self._offset_items(ROLES_NAMED, {'name': name}, {'name_filter': name})
+
+    def organization_ids_of_user(self, user_id):
+        return [organization.get('id') for organization in
+                self._offset_items(USER_ORGANIZATIONS, {'user_id': user_id}, {})]
+
+    def member_roles(self, org_id, user_id):
+        """[{'id', 'name'}] of the roles the member holds directly in the organization."""
+        return self._member_roles(org_id, user_id)
+
+    def add_members(self, org_id, user_ids):
+        self._write(ADD_MEMBERS, {'org_id': org_id}, 'members', user_ids)
+
+    def remove_members(self, org_id, user_ids):
+        self._write(REMOVE_MEMBERS, {'org_id': org_id}, 'members', user_ids)
+
+    def grant_member_roles(self, org_id, user_id, role_ids):
+        self._write(GRANT_MEMBER_ROLES, {'org_id': org_id, 'user_id': user_id}, 'roles', role_ids)
+
+    def revoke_member_roles(self, org_id, user_id, role_ids):
+        self._write(REVOKE_MEMBER_ROLES, {'org_id': org_id, 'user_id': user_id}, 'roles', role_ids)
+
+    def concurrently(self, function, items):
+        """[function(item) for item in items], up to max_concurrent_requests at once, in order (see _concurrently)."""
+        return self._concurrently(function, list(items))
+
+    def _write(self, endpoint, parts, key, ids):
+        ids = list(ids)
+        self._call(endpoint, dict(parts, count=len(ids)), body={key: ids})
+
+    def _object(self, endpoint, parts, identity):
+        body = self._call(endpoint, parts)
+        if not isinstance(body, dict) or not body.get(identity):
+            raise Auth0ResponseError('Auth0 answered %s with something that is not the object asked for.'
+                                     % endpoint.describe(self.host, parts))
+        return body
+
+    def _offset_items(self, endpoint, parts, params):
+        """Every item of an offset-paged list (users' organizations, roles by name): Auth0's largest pages."""
+        items = []
+        page = 0
+        while True:
+            what = '%s (page %d)' % (endpoint.describe(self.host, parts), page + 1)
+            body = self._call(endpoint, parts, dict(params, page=page, per_page=MAX_PAGE_SIZE, include_totals='true'),
+                              what=what)
+            page_items = body.get(endpoint.items) if isinstance(body, dict) else body
+            if not isinstance(page_items, list):
+                raise Auth0ResponseError('Auth0 answered %s without a list of %s.' % (what, endpoint.items))
+            self._check_new_items(page_items, endpoint.identity, set(_ids(items, endpoint.identity)), what)
+            items.extend(page_items)
+            total = body.get('total') if isinstance(body, dict) else None
+            if len(page_items) < MAX_PAGE_SIZE or (isinstance(total, int) and len(items) >= total):
+                return items
+            page += 1
+
     # -- organizations ----------------------------------------------------------------------
 
     def _listed_organizations(self, per_page):
@@ -329,7 +459,7 @@ class Auth0Client:
 
     # -- members ----------------------------------------------------------------------------
 
-    def _all_members(self, org_id, read):
+    def _all_members(self, org_id, read, first_page=None):
         """Every member, in the fewest requests, and never a partial or duplicated list.
 
         One offset request with include_totals says how many members there are: with up to
@@ -338,8 +468,8 @@ class Auth0Client:
         offset pages (total changed, duplicates, a count that does not add up), is read by
         checkpoint paging, which has no cap and cannot skip or repeat anyone.
         """
-        members, total = self._members_offset_page(org_id, read, 0, self._describe_page(org_id, 0),
-                                                   include_totals=True)
+        members, total = first_page or self._members_offset_page(org_id, read, 0, self._describe_page(org_id, 0),
+                                                                 include_totals=True)
         pages = (total + read.per_page - 1) // read.per_page if total else 1
         if total > len(members) and pages * read.per_page > OFFSET_PAGING_LIMIT:
             members = self._members_by_checkpoint(org_id, read)
@@ -517,6 +647,10 @@ def _reference_of(org_id, org_name):
 
 def _failed(future):
     return not future.cancelled() and future.exception() is not None
+
+
+def _ids(items, identity):
+    return [item[identity] for item in items if isinstance(item, dict) and item.get(identity) is not None]
 
 
 def _user_ids(members):

@@ -25,10 +25,12 @@ class Auth0Error(Exception):
         self.message = message
         self.status = status
         self.error_code = error_code
+        # Result keys of a task that failed part-way: what it had changed by then.
+        self.result = {}
 
     def result_fields(self):
-        """The failure as module result keys: msg, plus status and error_code when known."""
-        fields = dict(msg=self.message)
+        """The failure as module result keys: msg, plus status and error_code when known, plus `result`."""
+        fields = dict(self.result, msg=self.message)
         if self.status is not None:
             fields['status'] = self.status
         if self.error_code:

@@ -37,7 +37,7 @@ class Endpoint:
 
     def path_of(self, parts):
         """The path with each part percent-encoded (user ids hold '|')."""
-        return self.path.format(**dict((name, quote(value, safe='')) for name, value in parts.items()))
+        return self.path.format(**dict((name, quote(str(value), safe='')) for name, value in parts.items()))
 
     def describe(self, host, parts):
         """What a request to this endpoint does, for messages: 'listing members of organization 'org_1''."""
@@ -69,3 +69,28 @@ MEMBER_ROLES = Endpoint('GET', '/api/v2/organizations/{org_id}/members/{user_id}
                         'read:organization_member_roles', 'member_roles',
                         'reading the roles of member {user_id!r} of organization {org_id!r}', _MEMBER_NOT_FOUND,
                         items='roles')
+USERS_BY_EMAIL = Endpoint('GET', '/api/v2/users-by-email', 'read:users', 'users', 'looking up the users with email {email!r}',
+                          'Tenant {host} has no users-by-email endpoint.')
+USER = Endpoint('GET', '/api/v2/users/{user_id}', 'read:users', 'users', 'reading user {user_id!r}', _USER_NOT_FOUND)
+USER_ORGANIZATIONS = Endpoint('GET', '/api/v2/users/{user_id}/organizations', 'read:organizations', 'users',
+                              'reading the organizations of user {user_id!r}', _USER_NOT_FOUND,
+                              items='organizations', identity='id')
+ROLES_NAMED = Endpoint('GET', '/api/v2/roles', 'read:roles', 'roles', 'looking up the role named {name!r}',
+                       'Tenant {host} has no roles endpoint.', items='roles', identity='id')
+ROLE = Endpoint('GET', '/api/v2/roles/{role_id}', 'read:roles', 'roles', 'reading role {role_id!r}',
+                'Role {role_id!r} was not found in tenant {host}.')
+
+# -- writes: Auth0 answers each with 204 and no body; each kind counts against its own bucket ---------
+
+ADD_MEMBERS = Endpoint('POST', '/api/v2/organizations/{org_id}/members', 'create:organization_members',
+                       'member_writes', 'adding {count} members to organization {org_id!r}', _ORGANIZATION_NOT_FOUND)
+REMOVE_MEMBERS = Endpoint('DELETE', '/api/v2/organizations/{org_id}/members', 'delete:organization_members',
+                          'member_writes', 'removing {count} members from organization {org_id!r}',
+                          _ORGANIZATION_NOT_FOUND)
+GRANT_MEMBER_ROLES = Endpoint('POST', '/api/v2/organizations/{org_id}/members/{user_id}/roles',
+                              'create:organization_member_roles', 'member_role_writes',
+                              'granting {count} roles to member {user_id!r} of organization {org_id!r}', _MEMBER_NOT_FOUND)
+REVOKE_MEMBER_ROLES = Endpoint('DELETE', '/api/v2/organizations/{org_id}/members/{user_id}/roles',
+                               'delete:organization_member_roles', 'member_role_writes',
+                               'revoking {count} roles of member {user_id!r} of organization {org_id!r}',
+                               _MEMBER_NOT_FOUND)
