@@ -70,7 +70,7 @@ help:
 	@echo "              docs and changelog lint, the docs build, the release tarball and galaxy-importer;"
 	@echo "              TEST_JOBS (2) suites at a time"
 	@echo "make docs   - build the HTML docs site into .build/docs/html"
-	@echo "make bench  - run the benchmark, about 30 minutes (benchmarks/RESULTS.md, benchmarks/results.png);"
+	@echo "make bench  - run the benchmark, about 30 minutes (benchmarks/RESULTS.md, benchmarks/results.png; raw data in .build/bench);"
 	@echo "              make bench BENCH_ARGS=--quick for a smoke run of a few minutes"
 	@echo "make pythons - show the interpreters and the ansible-core each one runs"
 
