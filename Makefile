@@ -51,6 +51,7 @@ installed_of = $(CURDIR)/.build/installed/ansible-core-$(1)
 INSTALLED := $(call installed_of,$(DEFAULT_CORE))
 DOCS_VENV := .build/venv-docs
 LINT_VENV := .build/venv-lint
+IMPORTER_VENV := .build/venv-importer
 # Suites run by several venvs at once (make -j) must not share pytest's cache directory.
 PYTEST := pytest -q -p no:cacheprovider
 # Suites that run against the tarball as installed for version $(1): ansible and the tests' own imports
@@ -58,16 +59,18 @@ PYTEST := pytest -q -p no:cacheprovider
 installed_env = ANSIBLE_COLLECTIONS_PATH=$(call installed_of,$(1)) PYTHONPATH=$(call installed_of,$(1)):$(CURDIR)/tests
 
 .PHONY: help venv collection build install test units contract conformance integration reliability docs-examples \
-	awx sanity matrix sanity-matrix pythons lint docs docs-lint changelog-lint bench demo tenant clean
+	awx sanity matrix sanity-matrix pythons lint docs docs-lint changelog-lint release-test galaxy-importer bench demo \
+	tenant clean
 
 help:
 	@echo "make demo   - start the bundled local Auth0 tenant and run the example playbook against it"
 	@echo "make test   - every test suite: units, contract, conformance, integration, reliability, docs examples"
 	@echo "              and the AWX runner on ansible-core $(DEFAULT_CORE); units, integration, the secrets scan"
 	@echo "              and ansible-test sanity on every other ansible-core of $(MATRIX); ansible-lint,"
-	@echo "              docs and changelog lint and the docs build; TEST_JOBS (2) suites at a time"
+	@echo "              docs and changelog lint, the docs build, the release tarball and galaxy-importer;"
+	@echo "              TEST_JOBS (2) suites at a time"
 	@echo "make docs   - build the HTML docs site into .build/docs/html"
-	@echo "make bench  - run the benchmark, about 30 minutes (benchmarks/RESULTS.md, benchmarks/results.png);"
+	@echo "make bench  - run the benchmark, about 30 minutes (benchmarks/RESULTS.md, benchmarks/results.png; raw data in .build/bench);"
 	@echo "              make bench BENCH_ARGS=--quick for a smoke run of a few minutes"
 	@echo "make pythons - show the interpreters and the ansible-core each one runs"
 
@@ -211,6 +214,13 @@ $(LINT_VENV)/bin/ansible-lint: tests/lint-requirements.txt tests/ansible-core/2.
 	$(LINT_VENV)/bin/pip install --quiet -r tests/lint-requirements.txt
 	touch $@
 
+$(IMPORTER_VENV)/bin/galaxy-importer: tests/galaxy-importer-requirements.txt tests/ansible-core/2.19.txt
+	rm -rf $(IMPORTER_VENV)
+	$(PYTHON311) -m venv $(IMPORTER_VENV)
+	$(IMPORTER_VENV)/bin/pip install --quiet --upgrade pip
+	$(IMPORTER_VENV)/bin/pip install --quiet -r tests/galaxy-importer-requirements.txt
+	touch $@
+
 # ansible-lint, production profile, on the example playbooks (configured in .ansible-lint).
 lint: collection $(LINT_VENV)/bin/ansible-lint
 	PATH=$(CURDIR)/$(LINT_VENV)/bin:$$PATH ansible-lint
@@ -225,6 +235,24 @@ changelog-lint: $(DOCS_VENV)/bin/antsibull-docs
 	PATH=$(CURDIR)/$(DOCS_VENV)/bin:$$PATH antsibull-changelog lint
 	PATH=$(CURDIR)/$(DOCS_VENV)/bin:$$PATH antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
 
+# The release tarball: a copy of the tree released with antsibull-changelog, built, installed by
+# ansible-galaxy and checked for the licence, the release notes and no development file (tests/release).
+release-test: $(DOCS_VENV)/bin/antsibull-docs venv
+	ANTSIBULL_CHANGELOG=$(CURDIR)/$(DOCS_VENV)/bin/antsibull-changelog $(BIN)/$(PYTEST) tests/release
+
+# Galaxy's own checks on the tarball (tests/galaxy-importer.cfg: all but ansible-test, no container).
+# The importer logs problems as "WARNING: ..." or "ERROR: ..." lines and still succeeds, so any such
+# line fails the target. It runs in .build/galaxy-importer (it writes importer_result.json to the current
+# directory), without this Makefile's collection paths, so that it sees the tarball alone.
+galaxy-importer: build $(IMPORTER_VENV)/bin/galaxy-importer
+	@mkdir -p .build/galaxy-importer
+	@cd .build/galaxy-importer && env -u ANSIBLE_COLLECTIONS_PATH -u PYTHONPATH PATH=$(CURDIR)/$(IMPORTER_VENV)/bin:$$PATH \
+		GALAXY_IMPORTER_CONFIG=$(CURDIR)/tests/galaxy-importer.cfg \
+		GALAXY_IMPORTER_ANSIBLE_LOCAL_TMP=$(CURDIR)/.build/galaxy-importer/tmp \
+		python -m galaxy_importer.main $(DIST)/community-auth0-*.tar.gz > output.txt 2>&1; status=$$?; cat output.txt; \
+	if [ $$status -ne 0 ] || grep -Eq '^(WARNING|ERROR|CRITICAL)|Traceback' output.txt; then \
+		echo "galaxy-importer reported the problems above (exit status $$status)" >&2; exit 1; fi
+
 # `make test` runs its suites TEST_JOBS at a time (2: the machines have two cores), longest first so
 # that both finish together; each suite's output is printed whole when it ends. The ansible-test runs
 # are one job (sanity-matrix); suites that run at once share nothing but read-only venvs and the
@@ -232,7 +260,7 @@ changelog-lint: $(DOCS_VENV)/bin/antsibull-docs
 # A failing suite does not stop the others (--keep-going); make test fails at the end.
 TEST_JOBS ?= 2
 TEST_SUITES := $(MATRIX:%=integration-%) sanity-matrix reliability $(OTHER_CORES:%=secrets-%) docs-examples \
-	docs lint docs-lint changelog-lint $(MATRIX:%=units-%) contract conformance awx
+	docs lint docs-lint changelog-lint release-test galaxy-importer $(MATRIX:%=units-%) contract conformance awx
 
 test:
 	@$(MAKE) --no-print-directory --jobs=$(TEST_JOBS) --output-sync=target --keep-going $(TEST_SUITES)

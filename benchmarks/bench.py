@@ -16,8 +16,10 @@ tenant's CPU time (this process) is reported separately, per request. Phases:
 - sweep: every organization of a B2B-shaped tenant, three ways (sweep.py, issue #12);
 - herd: 20 runs at once against a tight bucket (herd.py, issue #12).
 
-Raw numbers go to benchmarks/results.json, the tables to benchmarks/RESULTS.md (between the bench
-markers; text outside them is kept) and the chart to benchmarks/results.png.
+The tables go to benchmarks/RESULTS.md (between the bench markers; text outside them is kept) and the
+chart to benchmarks/results.png. The raw numbers (results.json) and the cProfile reports (profiles/)
+go to .build/bench/, out of git: every run rewrites them, and RESULTS.md is rendered from results.json
+(``--render-only`` renders it again without running anything).
 """
 
 import argparse
@@ -36,6 +38,7 @@ from importlib import metadata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+DATA_DIR = os.path.join(ROOT, ".build", "bench")
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 sys.path.insert(0, HERE)
 
@@ -264,7 +267,7 @@ class Bench:
 
     def profiles(self):
         """cProfile of the client at the largest size and of the module (its process, then Ansible's) end to end."""
-        out_dir = os.path.join(self.args.out_dir, "profiles")
+        out_dir = os.path.join(self.args.data_dir, "profiles")
         os.makedirs(out_dir, exist_ok=True)
         self.tenant.set_latency(0)
         biggest = max(self.args.sizes)
@@ -543,7 +546,7 @@ def cpu_check():
 
 
 def write_results(done, args, info, elapsed):
-    """RESULTS.md (between the markers), results.json and results.png from a finished (or reloaded) run."""
+    """RESULTS.md (between the markers) and results.png in out_dir, results.json in data_dir, from a finished (or reloaded) run."""
     log, sizes, latencies = done.log, args.sizes, args.latencies
     summary = summarise(log)
     info.setdefault("generated", time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
@@ -583,7 +586,8 @@ def write_results(done, args, info, elapsed):
         text = "# Benchmark results\n\n" + block + "\n" + text
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
-    with open(os.path.join(args.out_dir, "results.json"), "w", encoding="utf-8") as handle:
+    os.makedirs(args.data_dir, exist_ok=True)
+    with open(os.path.join(args.data_dir, "results.json"), "w", encoding="utf-8") as handle:
         json.dump(dict(machine=dict(info, elapsed_s=elapsed), json_bytes=done.json_bytes, seed_s=done.seed_s,
                        sweep=done.sweep_meta, runs=log), handle, indent=1)
     if summary:
@@ -603,9 +607,11 @@ def parse_args(argv=None):
     parser.add_argument("--sweep-sample", type=int, help="organizations the Ansible loop runs on (default 100; 10 with --quick)")
     parser.add_argument("--herd-members", type=int, default=150, help="members of the organization each herd run reads (default 150)")
     parser.add_argument("--skip", default="", help="comma-separated phases to skip: " + ",".join(PHASES))
-    parser.add_argument("--out-dir", help="where RESULTS.md, results.json/png and profiles/ go (default benchmarks/; "
+    parser.add_argument("--out-dir", help="where RESULTS.md and results.png go (default benchmarks/; "
                         "a new temporary directory with --quick or --skip, so a partial run never replaces the committed results)")
-    parser.add_argument("--render-only", action="store_true", help="rewrite RESULTS.md and results.png from results.json")
+    parser.add_argument("--data-dir", help="where results.json and profiles/ go (default .build/bench/; "
+                        "the --out-dir with --quick or --skip)")
+    parser.add_argument("--render-only", action="store_true", help="rewrite RESULTS.md and results.png from the data dir's results.json")
     parser.add_argument("--python", default=os.path.join(ROOT, ".venv", "bin", "python"), help="interpreter for every client")
     args = parser.parse_args(argv)
     args.sizes = sorted(args.sizes or ([1000, 10000] if args.quick else [1000, 10000, 100000]))
@@ -619,6 +625,8 @@ def parse_args(argv=None):
         parser.error("unknown phase(s) to skip: %s" % ", ".join(sorted(unknown)))
     if not args.out_dir:
         args.out_dir = tempfile.mkdtemp(prefix="auth0-bench-results-") if (args.quick or args.skip) and not args.render_only else HERE
+    if not args.data_dir:
+        args.data_dir = DATA_DIR if args.out_dir == HERE else args.out_dir
     return args
 
 
@@ -638,7 +646,7 @@ class Rendered:
 def main(argv=None):
     args = parse_args(argv)
     if args.render_only:
-        done = Rendered(os.path.join(args.out_dir, "results.json"))
+        done = Rendered(os.path.join(args.data_dir, "results.json"))
         args.sizes = sorted({row["members"] for row in done.log if row["phase"] == "main"})
         args.latencies = sorted({row["latency_ms"] for row in done.log if row["phase"] == "main"})
         write_results(done, args, done.machine, done.machine.get("elapsed_s", 0.0))
@@ -664,7 +672,8 @@ def main(argv=None):
         write_results(bench, args, info, time.perf_counter() - started)
     finally:
         bench.close()
-    bench.say("done in %.0f s: RESULTS.md, results.json, results.png in %s" % (time.perf_counter() - started, args.out_dir))
+    bench.say("done in %.0f s: RESULTS.md and results.png in %s, results.json and profiles/ in %s"
+              % (time.perf_counter() - started, args.out_dir, args.data_dir))
     return 0
 
 

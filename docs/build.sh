@@ -44,7 +44,7 @@ cp "$repo/docs/index.rst" "$work/rst/index.rst"
 cp -R "$repo/docs/docsite/rst/examples" "$work/rst/collections/community/auth0/docsite/examples"
 # The AWX guide shows the execution environment definition and the credential type from where they live.
 mkdir -p "$work/rst/collections/community/auth0/docsite/examples/awx"
-cp "$repo/execution-environment.yml" "$repo/awx/auth0_credential_type.yml" "$work/rst/collections/community/auth0/docsite/examples/awx/"
+cp "$repo/awx/execution-environment.yml" "$repo/awx/auth0_credential_type.yml" "$work/rst/collections/community/auth0/docsite/examples/awx/"
 
 # 4. HTML.
 echo "== Building HTML with Sphinx"

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 name: organizations
 short_description: Auth0 Organizations as inventory hosts, with their members as host variables
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Makes each Auth0 Organization of a tenant a host of the group C(auth0_organizations), with the organization
     and its members as host variables, so that plays can run per customer and machine hosts can read who may log

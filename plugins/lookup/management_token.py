@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 name: management_token
 short_description: Get one Auth0 Management API token with client credentials
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Requests a Management API access token once, with the client-credentials grant (a client secret or Private Key
     JWT), so a play can hand the same token to every community.auth0 task (for example through C(module_defaults))

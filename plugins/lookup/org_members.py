@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 name: org_members
 short_description: Members of Auth0 Organizations, for templates and loops
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Returns the members of each Auth0 Organization given as a term, on the controller.
   - Same paging, retries, errors and options as the M(community.auth0.auth0_org_members_info) module. All terms share
