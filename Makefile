@@ -211,9 +211,13 @@ $(LINT_VENV)/bin/ansible-lint: tests/lint-requirements.txt tests/ansible-core/2.
 	$(LINT_VENV)/bin/pip install --quiet -r tests/lint-requirements.txt
 	touch $@
 
-# ansible-lint, production profile, on the example playbooks (configured in .ansible-lint).
+# ansible-lint, production profile, on the example playbooks (configured in .ansible-lint), then on the user
+# guide's playbooks, written out of its .rst pages into .build/lint/guide (tests/docs/ansible-lint-guide.yml).
 lint: collection $(LINT_VENV)/bin/ansible-lint
 	PATH=$(CURDIR)/$(LINT_VENV)/bin:$$PATH ansible-lint
+	rm -rf .build/lint && $(LINT_VENV)/bin/python tests/docs/guide_files.py .build/lint/guide >/dev/null
+	cd .build/lint && PATH=$(CURDIR)/$(LINT_VENV)/bin:$$PATH ansible-lint --project-dir . \
+		-c $(CURDIR)/tests/docs/ansible-lint-guide.yml guide
 
 docs: collection $(DOCS_VENV)/bin/antsibull-docs
 	PYTHON=$(PYTHON311) bash docs/build.sh
