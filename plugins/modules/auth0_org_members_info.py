@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: auth0_org_members_info
 short_description: List the members of an Auth0 Organization
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Returns the members of one Auth0 Organization, optionally with their directly assigned roles.
   - Without O(page), every member is returned in the fewest requests, one request up to O(per_page) members, one

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: auth0_organization_info
 short_description: Read one or every Auth0 Organization
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Returns one Auth0 Organization by O(org_id) or O(org_name), or, with neither, every organization of the tenant
     through checkpoint paging (no 1000-record cap).
