@@ -66,12 +66,18 @@ def _message_argument(call):
     return call.args[0] if call.args else None
 
 
+def _where_in(path):
+    def where(node):
+        return '%s:%d' % (path.relative_to(REPO), node.lineno)
+    return where
+
+
 def messages():
     """(lead text, 'path:line') of every message in plugins/; unresolved arguments as (None, where)."""
     found = []
     for path in sorted(PLUGINS.rglob('*.py')):
         tree = ast.parse(path.read_text(encoding='utf-8'), filename=str(path))
-        where = lambda node: '%s:%d' % (path.relative_to(REPO), node.lineno)  # noqa: E731
+        where = _where_in(path)
         assigned = {}
         for node in ast.walk(tree):
             if isinstance(node, ast.Assign):
@@ -131,7 +137,7 @@ def page_text():
 
 def test_messages_are_collected():
     """The collector still finds the messages it was written for (a refactoring that hides them fails here)."""
-    leads = {lead(text) for text, _ in messages() if text}
+    leads = {lead(text) for text, _where in messages() if text}
     for expected in ('No credentials: give token', "Auth0's rate limit was hit while", 'TLS failed while',
                      'Organization \x00 was not found', 'Failed to import the required Python library'):
         assert any(found.startswith(expected) for found in leads), (expected, sorted(leads))
@@ -152,7 +158,9 @@ def test_every_message_has_a_row_on_the_troubleshooting_page():
             continue
         start = lead(text)
         if start and not pattern(start).search(page):
-            missing.setdefault(start.replace(PLACEHOLDER, '...'), []).append(where)
-    assert not missing, '%s lacks a row for these messages (lead, where it is raised):\n%s' % (
-        PAGE.relative_to(REPO), '\n'.join('  %s    (%s)' % (start, ', '.join(wheres))
-                                          for start, wheres in sorted(missing.items())))
+            shown = text.replace(PLACEHOLDER, '...')
+            entry = missing.setdefault(start.replace(PLACEHOLDER, '...'), [shown if len(shown) < 100 else shown[:97] + '...'])
+            entry.append(where)
+    assert not missing, '%s lacks a row for these messages; each needs its lead on the page:\n%s' % (
+        PAGE.relative_to(REPO), '\n'.join('  lead %r of %r (%s)' % (start, entry[0], ', '.join(entry[1:]))
+                                          for start, entry in sorted(missing.items())))
