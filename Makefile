@@ -1,6 +1,6 @@
 # community.auth0: the two commands a newcomer needs are `make demo` and `make test`.
 # Everything runs from virtualenvs that this Makefile builds from the project's requirements files,
-# so a fresh machine needs only CPython 3.11, 3.12 and 3.13, make and access to PyPI (README: Requirements).
+# so a fresh machine needs only CPython 3.11, 3.12 and 3.13, make and access to PyPI (CONTRIBUTING.md: Setting up).
 
 # Interpreters: real paths, never pyenv shims (a shim only runs the version pyenv has active).
 # Found by tests/tooling/find_python.sh (pythonX.Y on PATH, else the newest pyenv install of X.Y);
@@ -79,7 +79,7 @@ pythons:
 		$(filter $(version),$(DEFAULT_CORE)), (the default, .venv))";) echo "(override with PYTHON311, PYTHON312, PYTHON313)"
 
 python_missing = echo "ansible-core $(1) needs CPython $(PYVER_$(1)), which was not found: install it (pyenv install $(PYVER_$(1)))" \
-	"or give its path with PYTHON$(subst .,,$(PYVER_$(1)))=/path/to/python$(PYVER_$(1)); see README, Requirements." >&2; exit 1
+	"or give its path with PYTHON$(subst .,,$(PYVER_$(1)))=/path/to/python$(PYVER_$(1)); see CONTRIBUTING.md, Setting up." >&2; exit 1
 
 $(VENV_READY): requirements.txt requirements-dev.txt tests/requirements.txt tests/awx/requirements.txt \
 		tests/ansible-core/$(DEFAULT_CORE).txt
@@ -221,9 +221,13 @@ $(IMPORTER_VENV)/bin/galaxy-importer: tests/galaxy-importer-requirements.txt tes
 	$(IMPORTER_VENV)/bin/pip install --quiet -r tests/galaxy-importer-requirements.txt
 	touch $@
 
-# ansible-lint, production profile, on the example playbooks (configured in .ansible-lint).
+# ansible-lint, production profile, on the example playbooks (configured in .ansible-lint), then on the user
+# guide's playbooks, written out of its .rst pages into .build/lint/guide (tests/docs/ansible-lint-guide.yml).
 lint: collection $(LINT_VENV)/bin/ansible-lint
 	PATH=$(CURDIR)/$(LINT_VENV)/bin:$$PATH ansible-lint
+	rm -rf .build/lint && $(LINT_VENV)/bin/python tests/docs/guide_files.py .build/lint/guide >/dev/null
+	cd .build/lint && PATH=$(CURDIR)/$(LINT_VENV)/bin:$$PATH ansible-lint --project-dir . \
+		-c $(CURDIR)/tests/docs/ansible-lint-guide.yml guide
 
 docs: collection $(DOCS_VENV)/bin/antsibull-docs
 	PYTHON=$(PYTHON311) bash docs/build.sh

@@ -39,10 +39,8 @@ echo "== Rendering RST with antsibull-docs"
 antsibull-docs --config-file "$repo/docs/antsibull-docs.cfg" collection \
   --use-current --dest-dir "$work/rst" community.auth0
 cp "$repo/docs/index.rst" "$work/rst/index.rst"
-# antsibull-docs copies only the .rst files of docs/docsite/rst/; the guide's literalinclude'd
-# playbooks go beside the copied guide so their relative paths still resolve.
-cp -R "$repo/docs/docsite/rst/examples" "$work/rst/collections/community/auth0/docsite/examples"
-# The AWX guide shows the execution environment definition and the credential type from where they live.
+# The guide prints its playbooks inline; only the AWX page includes files, the execution environment
+# definition and the credential type, from where they live in the repository.
 mkdir -p "$work/rst/collections/community/auth0/docsite/examples/awx"
 cp "$repo/awx/execution-environment.yml" "$repo/awx/auth0_credential_type.yml" "$work/rst/collections/community/auth0/docsite/examples/awx/"
 

@@ -63,9 +63,7 @@ EXAMPLES = r'''
 
 - name: Email addresses of the members holding the admin role
   ansible.builtin.debug:
-    msg: "{{ item.email }}"
-  loop: "{{ partners.members }}"
-  when: "'admin' in item.roles | map(attribute='name')"
+    msg: "{{ partners.members | subelements('roles') | selectattr('1.name', 'equalto', 'admin') | map(attribute='0.email') }}"
 
 - name: Only user ids and emails
   community.auth0.auth0_org_members_info:

@@ -46,7 +46,8 @@ options:
     description:
       - Give each organization its V(members) and V(member_count).
       - O(fields), O(include_fields) and O(include_roles) select the members' fields exactly as in
-        M(community.auth0.auth0_org_members_info); they are refused without O(include_members=true).
+        M(community.auth0.auth0_org_members_info). O(fields) and O(include_roles) are refused without
+        O(include_members=true); O(include_fields) has no effect without it.
       - A failure reading any organization fails the task, naming that organization; no partial list is returned.
     type: bool
     default: false
@@ -60,17 +61,18 @@ EXAMPLES = r'''
     client_secret: "{{ auth0_client_secret }}"
   register: tenant_orgs
 
-- name: Member count of each organization
-  community.auth0.auth0_org_members_info:
+- name: Member count of each organization, in one task (not a loop of auth0_org_members_info)
+  community.auth0.auth0_organization_info:
     domain: travel0.us.auth0.com
     client_id: "{{ auth0_client_id }}"
     client_secret: "{{ auth0_client_secret }}"
-    org_id: "{{ item.id }}"
+    include_members: true
     fields: [user_id]
-  loop: "{{ tenant_orgs.organizations }}"
-  loop_control:
-    label: "{{ item.name }}"
-  register: memberships
+  register: counted
+
+- name: Show the member count of each organization by name
+  ansible.builtin.debug:
+    msg: "{{ counted.organizations | items2dict(key_name='name', value_name='member_count') }}"
 
 - name: One organization by name
   community.auth0.auth0_organization_info:

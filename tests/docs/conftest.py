@@ -14,7 +14,7 @@ from integration.conftest import run_playbook  # noqa: F401  pylint: disable=unu
 # What the documentation names: org_W30Ft8gJJmwlnOHU / travel0-partners (module RETURN sample),
 # travel0-staff (org_members lookup), travel0-ops and travel0-deployers (user guide), and the
 # metadata plans the inventory examples group by. Members are explicit so that
-# docs/docsite/rst/examples/approved_members.yml lists each of them.
+# the guide's approved_members.yml (guide_use_cases.rst) lists each of them.
 
 
 def organization(name, display_name, roles, members, org_id=None, **optional):

@@ -1,20 +1,23 @@
-"""The user guide's playbooks (docs/docsite/rst/examples/) run, as written, against the local tenant.
+"""The user guide's playbooks run, as printed, against the local tenant.
 
-They are the files the guide includes, run the way the guide says: ansible-playbook with client
-credentials in AUTH0_* variables (REQUESTS_CA_BUNDLE carries the local tenant's CA). Hosts of the
-bastion and webservers groups are this machine over the local connection; grant_access.yml runs in
-check mode, without become, so no account is touched.
+The guide prints them inline in its .rst pages, each after a `.. playbook: NAME` comment, with the files they use
+after `.. file: PATH` (guide_files.py reads them). Each test writes them all into its own folder and runs one the
+way the guide says: ansible-playbook with client credentials in AUTH0_* variables (REQUESTS_CA_BUNDLE carries the
+local tenant's CA). Hosts of the bastion and webservers groups are this machine over the local connection;
+grant_access.yml runs in check mode, without become, so no account is touched.
 """
 
 import json
 import subprocess
 
 import pytest
+import yaml
 
-from integration.conftest import REPO, ansible_environment, ansible_program
+from guide_files import code_blocks, guide_pages, marked_blocks, playbooks, write_all
+from integration.conftest import ansible_environment, ansible_program
 
-EXAMPLES = REPO / 'docs' / 'docsite' / 'rst' / 'examples'
-INVENTORY = """\
+# The guide's machines (inventory/hosts.ini) are not reachable here: these stand in for them.
+MACHINES = """\
 [bastion]
 bastion1 ansible_connection=local ansible_become=false
 
@@ -30,15 +33,16 @@ def play(tmp_path, auth0_env):
 
     HOME is the test's folder, so the inventory cache the guide configures (~/.cache/...) starts empty.
     """
-    inventory = tmp_path / 'inventory'
-    inventory.write_text(INVENTORY)
+    write_all(tmp_path)
+    machines = tmp_path / 'machines.ini'
+    machines.write_text(MACHINES)
     env = ansible_environment(dict(auth0_env, HOME=str(tmp_path), ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED='true'))
 
     def run(playbook, *args, sources=None):
         command = [ansible_program()]
-        for source in sources or [inventory]:
-            command += ['-i', str(source)]
-        command += [str(EXAMPLES / playbook)] + list(args)
+        for source in sources or [machines]:
+            command += ['-i', str(tmp_path / source)]
+        command += [str(tmp_path / playbook)] + list(args)
         return subprocess.run(command, env=env, cwd=str(tmp_path), capture_output=True, text=True, timeout=600,
                               check=False)
 
@@ -48,8 +52,25 @@ def play(tmp_path, auth0_env):
 def test_every_guide_playbook_is_tested():
     tested = {'token.yml', 'grant_access.yml', 'compliance_check.yml', 'inventory_enrichment.yml',
               'inventory_enrichment_in_play.yml', 'private_key_jwt.yml'}
-    playbooks = {path.name for path in EXAMPLES.glob('*.yml')} - {'approved_members.yml'}
-    assert playbooks == tested
+    assert set(playbooks()) == tested
+
+
+def _is_playbook(text):
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return False
+    return isinstance(document, list) and any(isinstance(play, dict) and ('hosts' in play or 'import_playbook' in play)
+                                              for play in document)
+
+
+def test_every_playbook_of_the_guide_is_marked():
+    """A whole playbook printed without `.. playbook: NAME` before it would be shown but never run."""
+    unmarked = ['%s:%d' % (block.page.name, block.line) for page in guide_pages() for block in code_blocks(page)
+                if block.kind is None and block.language.startswith('yaml') and _is_playbook(block.text)]
+    assert not unmarked, 'mark these with ".. playbook: NAME.yml" and test them here: %s' % unmarked
+    for name, block in marked_blocks().items():
+        assert (block.kind == 'playbook') == _is_playbook(block.text), name
 
 
 def test_token_playbook_reads_with_one_token(play, tenant):
@@ -95,7 +116,7 @@ def test_compliance_check_fails_on_an_unexpected_member(play):
     assert 'travel0-staff' in run.stdout and 'carla.staff@example.com' in run.stdout
 
 
-INVENTORY_SOURCES = [EXAMPLES / 'inventory' / 'hosts.ini', EXAMPLES / 'inventory' / 'tenant.auth0.yml']
+INVENTORY_SOURCES = ['inventory/hosts.ini', 'inventory/tenant.auth0.yml']
 
 
 def test_inventory_enrichment_with_the_inventory_plugin(play, tenant):
