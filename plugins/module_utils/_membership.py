@@ -61,8 +61,8 @@ def parse_entries(members, roles=None):
                 raise Auth0ConfigError('members entry %d must be a user id or email, or a dict with the keys user and '
                                        'roles; got the keys %s.' % (position, ', '.join(sorted(map(str, raw))) or 'none'))
             user, own_roles = raw['user'], raw.get('roles')
-            if own_roles is not None and (not isinstance(own_roles, list)
-                                          or not all(isinstance(role, str) and role.strip() for role in own_roles)):
+            roles_listed = isinstance(own_roles, list) and all(isinstance(role, str) and role.strip() for role in own_roles)
+            if own_roles is not None and not roles_listed:
                 raise Auth0ConfigError('members entry %d (%s): roles must be a list of role names or ids.'
                                        % (position, clip(user)))
         else:

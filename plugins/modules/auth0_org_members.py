@@ -12,7 +12,7 @@ module: auth0_org_members
 short_description: Manage the members of an Auth0 Organization and their roles
 version_added: 1.0.0
 description:
-  - Adds members to an Auth0 Organization, removes them, and grants or revokes their roles in it: the managing twin of
+  - Adds members to an Auth0 Organization, removes them, and grants or revokes their roles in it, the managing twin of
     M(community.auth0.auth0_org_members_info).
   - Run in check mode with C(--diff), it is a compliance report. Check mode does every read, reports exactly what a real
     run would change, and writes nothing; the diff lists the members concerned, each as its email and user id with its
@@ -58,7 +58,7 @@ options:
   members:
     description:
       - The members, each a string or a dictionary.
-      - A string is a user: a user id when it contains V(|) (V(auth0|64f1c2...)), otherwise an email address, resolved
+      - A string is a user, given by its user id when it contains V(|) (V(auth0|64f1c2...)), otherwise by its email address, resolved
         with C(GET /api/v2/users-by-email). An email that matches no user, or several (one per connection), fails the
         task, naming every match; give the user id then.
       - A dictionary has the keys V(user) (the same rule) and V(roles), a list of role names (matched exactly) or role
@@ -88,7 +88,7 @@ options:
     default: false
   purge_roles:
     description:
-      - With O(state=present), an entry with roles keeps exactly those roles: roles it holds beyond them are revoked.
+      - With O(state=present), an entry with roles keeps exactly those roles, and roles it holds beyond them are revoked.
         Entries without roles keep theirs.
     type: bool
     default: false
@@ -100,12 +100,12 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Onboard two engineers with their roles, and give Bob the viewer role
+- name: Onboard the contractors with their roles; members given without roles get the viewer role
   community.auth0.auth0_org_members:
     domain: travel0.us.auth0.com
     client_id: "{{ auth0_client_id }}"
     client_secret: "{{ auth0_client_secret }}"
-    org_name: travel0-partners
+    org_name: travel0-contractors
     members:
       - user: alice@travel0.example
         roles: [admin]
@@ -115,30 +115,32 @@ EXAMPLES = r'''
     roles: [viewer]
   register: onboarding
 
-- name: The membership is exactly this list; each member keeps exactly the roles given
+# approved_members: a list in the same form as members, kept in the inventory or a vars file.
+# Credentials from the AUTH0_* environment variables from here on.
+- name: The membership is exactly the approved list; each member keeps exactly the roles given
   community.auth0.auth0_org_members:
-    org_id: org_W30Ft8gJJmwlnOHU
+    org_name: travel0-contractors
     members: "{{ approved_members }}"
     purge_members: true
     purge_roles: true
 
-- name: Offboard a user
+- name: Offboard a user (no change if she is not a member)
   community.auth0.auth0_org_members:
-    org_name: travel0-partners
+    org_name: travel0-contractors
     members: [carol@travel0.example]
     state: absent
 
 - name: Take the admin role away from Bob, who stays a member
   community.auth0.auth0_org_members:
-    org_name: travel0-partners
+    org_name: travel0-contractors
     members:
       - user: bob@travel0.example
         roles: [admin]
     state: absent
 
-- name: Compliance check in CI, which writes nothing; the drift is shown with --diff
+- name: Compliance check in CI, which writes nothing; run with --diff to see the drift
   community.auth0.auth0_org_members:
-    org_name: travel0-partners
+    org_name: travel0-contractors
     members: "{{ approved_members }}"
     purge_members: true
   check_mode: true

@@ -29,6 +29,14 @@ def organization(name, display_name, roles, members, org_id=None, **optional):
 
 DOCS_SEED = {
     'seed': 'community.auth0 docs',
+    # Users of no organization yet, whom auth0_org_members' EXAMPLES and the guide's onboarding add to
+    # travel0-contractors (both make it the same membership, so they can run in any order).
+    'users': [
+        {'user_id': 'auth0|64f1c2e5a9b7c3d2e1f0a9b8', 'email': 'erin@travel0.example', 'name': 'Erin'},
+        {'user_id': 'auth0|a11ce0000000000000000001', 'email': 'alice@travel0.example', 'name': 'Alice'},
+        {'user_id': 'auth0|b0b000000000000000000001', 'email': 'bob@travel0.example', 'name': 'Bob'},
+        {'user_id': 'auth0|ca201000000000000000001', 'email': 'carol@travel0.example', 'name': 'Carol'},
+    ],
     'organizations': [
         organization('travel0-partners', 'Travel0 Partners', ['admin', 'member'], [
             ('ann.partner@example.com', 'Ann Partner', ['admin']),
@@ -47,6 +55,7 @@ DOCS_SEED = {
             ('dana.deployer@example.com', 'Dana Deployer', ['deployer']),
             ('rick.releaser@example.com', 'Rick Releaser', ['deployer', 'releaser']),
         ], metadata={'plan': 'internal'}),
+        organization('travel0-contractors', 'Travel0 Contractors', ['admin', 'editor', 'viewer'], []),
     ],
 }
 

@@ -50,8 +50,8 @@ def play(tmp_path, auth0_env):
 
 
 def test_every_guide_playbook_is_tested():
-    tested = {'token.yml', 'grant_access.yml', 'compliance_check.yml', 'inventory_enrichment.yml',
-              'inventory_enrichment_in_play.yml', 'private_key_jwt.yml'}
+    tested = {'token.yml', 'grant_access.yml', 'onboarding.yml', 'compliance_check_mode.yml', 'compliance_check.yml',
+              'inventory_enrichment.yml', 'inventory_enrichment_in_play.yml', 'private_key_jwt.yml'}
     assert set(playbooks()) == tested
 
 
@@ -98,6 +98,43 @@ def test_grant_access_creates_accounts_for_the_role_only(play):
     assert run.returncode == 0, run.stdout + run.stderr
     assert 'item=ann.admin' in run.stdout
     assert 'ed.editor' not in run.stdout and 'no.roles' not in run.stdout
+
+
+WRITES = r'^/api/v2/organizations/[^/]+/members(/[^/]+/roles)?$'
+
+
+def test_onboarding_applies_the_list_once_and_then_changes_nothing(play, tenant):
+    first = play('onboarding.yml')
+    assert first.returncode == 0, first.stdout + first.stderr
+    members = tenant.member_ids('travel0-contractors')
+    assert sorted(tenant.user(user_id)['email'] for user_id in members) == [
+        'alice@travel0.example', 'bob@travel0.example', 'erin@travel0.example']
+    assert [role['name'] for role in tenant.roles_of('travel0-contractors', 'auth0|64f1c2e5a9b7c3d2e1f0a9b8')] \
+        == ['admin', 'editor']
+    tenant.reset_log()
+    preview = play('onboarding.yml', '--check', '--diff')
+    again = play('onboarding.yml')
+    assert preview.returncode == 0 and again.returncode == 0, again.stdout + again.stderr
+    assert 'changed=0' in preview.stdout and 'changed=0' in again.stdout
+    assert tenant.count(WRITES, method='POST') == 0 and tenant.count(WRITES, method='DELETE') == 0
+
+
+def test_compliance_check_mode_passes_when_the_membership_is_approved(play, tenant):
+    tenant.reset_log()
+    run = play('compliance_check_mode.yml')
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert tenant.count(WRITES, method='POST') == 0 and tenant.count(WRITES, method='DELETE') == 0
+
+
+def test_compliance_check_mode_fails_and_shows_the_drift(play, tenant):
+    approved = {'approved_members': {'travel0-partners': ['ann.partner@example.com']}}
+    tenant.reset_log()
+    run = play('compliance_check_mode.yml', '-e', json.dumps(approved))
+    assert run.returncode == 2, run.stdout + run.stderr
+    bob = tenant.organization('travel0-partners').members[1]['user_id']
+    assert '-bob.partner@example.com (%s): member' % bob in run.stdout
+    assert tenant.count(WRITES, method='DELETE') == 0
+    assert bob in tenant.member_ids('travel0-partners')
 
 
 def test_compliance_check_passes_when_everyone_is_approved(play):

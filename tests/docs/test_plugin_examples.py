@@ -45,12 +45,15 @@ def plugin_id(path):
 
 def test_every_plugin_is_covered():
     names = {plugin_id(path) for path in plugin_files()}
-    assert {'modules/auth0_org_members_info', 'modules/auth0_organization_info',
+    assert {'modules/auth0_org_members', 'modules/auth0_org_members_info', 'modules/auth0_organization_info',
             'lookup/org_members', 'lookup/management_token'} <= names
     assert [path.name for path in (REPO / 'plugins' / 'inventory').glob('*.py')] == [INVENTORY_PLUGIN.name]
 
 
 INVENTORY_PLUGIN = REPO / 'plugins' / 'inventory' / 'organizations.py'
+CONTRACTORS = [{'user': 'alice@travel0.example', 'roles': ['admin']},
+               {'user': 'auth0|64f1c2e5a9b7c3d2e1f0a9b8', 'roles': ['admin', 'editor']},
+               {'user': 'bob@travel0.example', 'roles': ['viewer']}]
 
 
 def test_inventory_examples_parse_against_the_local_tenant(tmp_path, tenant, auth0_env):
@@ -85,7 +88,9 @@ def test_examples_run_against_the_local_tenant(path, run_playbook, tenant, auth0
     assert isinstance(examples, list) and examples, 'EXAMPLES of %s is not a list of tasks' % path.name
 
     example_vars = {'auth0_client_id': tenant.client_id, 'auth0_client_secret': tenant.client_secret,
-                    'auth0_jwt_client_id': tenant.private_key_client.client_id}
+                    'auth0_jwt_client_id': tenant.private_key_client.client_id,
+                    # auth0_org_members' list of the contractors, as its first example leaves them.
+                    'approved_members': CONTRACTORS}
     (tmp_path / 'auth0-m2m.pem').write_text(tenant.private_key_client.private_key_pem)
     tasks = []
     for example in examples:

@@ -82,8 +82,8 @@ def test_adds_by_id_and_email_with_roles_and_a_second_run_writes_nothing(run_pla
     assert len(writes(tenant)) == 1 + 3  # one batch of members, one grant per member; none on the second run
 
 
-def test_purge_members_makes_the_membership_exactly_the_list_in_batches_of_ten(run_playbook, connection, tenant,
-                                                                                spare_users):
+def test_purge_members_makes_the_membership_exactly_the_list_in_batches_of_ten(
+        run_playbook, connection, tenant, spare_users):
     keep = tenant.member_ids('exact')[:2]
     wanted = keep + spare_users[2:27]
     run = run_playbook(task(connection, org_name='exact', members=wanted, purge_members=True))
@@ -125,8 +125,8 @@ def test_roles_are_additive_unless_purge_roles(run_playbook, connection, tenant)
     assert role_names(tenant, 'roles', user) == ['billing-admin', 'viewer']
 
 
-def test_check_mode_with_diff_is_the_compliance_report_and_writes_nothing(run_playbook, connection, tenant,
-                                                                         spare_users):
+def test_check_mode_with_diff_is_the_compliance_report_and_writes_nothing(
+        run_playbook, connection, tenant, spare_users):
     before = tenant.member_ids('check')
     wanted = before[:3] + [spare_users[30]]
     compliance = dict(task(connection, org_name='check', members=wanted, purge_members=True), check_mode=True,
