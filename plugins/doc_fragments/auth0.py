@@ -161,7 +161,8 @@ options:
     default: true
   include_roles:
     description:
-      - Give each member a V(roles) list of its directly assigned roles, each with V(id) and V(name).
+      - Give each member a V(roles) list of its directly assigned roles, each with V(id) and V(name). This is the way to
+        ask for roles.
       - Roles are requested inline with the members, one request per page. Combined with O(fields), roles are
         added to the fields asked for.
       - If the tenant answers without roles, they are fetched per member; members are never returned silently
