@@ -12,12 +12,141 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import Auth0APIError, Auth0ResponseError
+from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import (
+    Auth0APIError,
+    Auth0ConfigError,
+    Auth0ResponseError,
+)
+from ansible_collections.community.auth0.plugins.module_utils._auth_method_client_credentials import (
+    CLIENT_ID as CLIENT_ID_OPTION,
+    ClientCredentialsMethod,
+)
+from ansible_collections.community.auth0.plugins.module_utils._auth_method_private_key_jwt import PrivateKeyJwtMethod
+from ansible_collections.community.auth0.plugins.module_utils._auth_method_token import StaticTokenMethod
+from ansible_collections.community.auth0.plugins.module_utils._authenticator import (
+    AUTH_METHODS,
+    auth_method,
+    credential_argument_spec,
+    credential_options,
+    exclusive_options,
+    minting_methods,
+    no_credentials_message,
+    options_required_by,
+    resolve_credentials,
+    secret_option_names,
+)
+from ansible_collections.community.auth0.plugins.module_utils._credential_method import (
+    CredentialMethod,
+    CredentialOption,
+)
 from ansible_collections.community.auth0.tests.unit.plugins.auth0_support import (
     BASE, CLIENT_ID, CLIENT_SECRET, DOMAIN, MEMBERS_URL, MINTED_TOKEN, MINTING, ONE_PAGE, TOKEN, TOKEN_URL,
     FakeOrganization, authorizations, error_body, list_members, make_members, member, members_failure, path_of,
     token_answer,
 )
+
+# -- the rules derived from the methods' declarations ---------------------------------------------------
+
+NO_OPTIONS = {}.get
+EVERY_METHOD_IN_THE_ENVIRONMENT = {'AUTH0_API_TOKEN': TOKEN, 'AUTH0_CLIENT_ID': CLIENT_ID,
+                                   'AUTH0_CLIENT_SECRET': CLIENT_SECRET}
+
+
+class ThrowawayCertificateMethod(CredentialMethod):
+    """A fourth method, declared here only: everything below must follow from this declaration alone."""
+
+    NAME = 'client_certificate'
+    OPTIONS = (CLIENT_ID_OPTION,
+               CredentialOption('client_certificate_key', 'AUTH0_CLIENT_CERTIFICATE_KEY', secret=True))
+    mints_tokens = True
+
+    def __init__(self, settings, clock=None):  # pylint: disable=unused-argument
+        self.client_id = settings['client_id']
+        self.key = settings['client_certificate_key']
+
+    def secret_values(self):
+        return (self.key,)
+
+
+WITH_A_FOURTH_METHOD = AUTH_METHODS + (ThrowawayCertificateMethod,)
+
+
+def test_the_methods_in_the_order_the_environment_prefers_them():
+    assert AUTH_METHODS == (StaticTokenMethod, ClientCredentialsMethod, PrivateKeyJwtMethod)
+    assert minting_methods() == (ClientCredentialsMethod, PrivateKeyJwtMethod)
+
+
+def test_every_credential_option_once_in_the_order_declared():
+    assert [option.name for option in credential_options()] == [
+        'token', 'client_id', 'client_secret', 'client_assertion_private_key', 'client_assertion_signing_alg']
+    assert secret_option_names() == ('token', 'client_secret', 'client_assertion_private_key')
+    assert secret_option_names(minting_methods()) == ('client_secret', 'client_assertion_private_key')
+
+
+def test_exclusive_options_are_the_required_options_no_method_takes_together():
+    assert exclusive_options() == [('token', 'client_id'), ('token', 'client_secret'),
+                                   ('token', 'client_assertion_private_key'),
+                                   ('client_secret', 'client_assertion_private_key')]
+    assert exclusive_options(minting_methods()) == [('client_secret', 'client_assertion_private_key')]
+
+
+def test_options_required_by_a_method_they_identify():
+    assert options_required_by() == {'client_secret': ['client_id'], 'client_assertion_private_key': ['client_id']}
+
+
+@pytest.mark.parametrize('methods, message', [
+    (AUTH_METHODS, 'No credentials: give token (or AUTH0_API_TOKEN), or client_id with client_secret or '
+                   'client_assertion_private_key (or AUTH0_CLIENT_ID with AUTH0_CLIENT_SECRET or '
+                   'AUTH0_CLIENT_ASSERTION_PRIVATE_KEY).'),
+    (minting_methods(), 'No credentials: give client_id with client_secret or client_assertion_private_key (or '
+                        'AUTH0_CLIENT_ID with AUTH0_CLIENT_SECRET or AUTH0_CLIENT_ASSERTION_PRIVATE_KEY).'),
+])
+def test_no_credentials_message(methods, message):
+    assert no_credentials_message(methods) == message
+    with pytest.raises(Auth0ConfigError) as failure:
+        resolve_credentials(NO_OPTIONS, {}, methods)
+    assert failure.value.message == message
+
+
+def test_the_environment_prefers_the_token_when_every_method_may_be_used():
+    assert resolve_credentials(NO_OPTIONS, EVERY_METHOD_IN_THE_ENVIRONMENT) == dict(
+        token=TOKEN, client_id=None, client_secret=None, client_assertion_private_key=None,
+        client_assertion_signing_alg=None)
+
+
+def test_the_environment_gives_the_client_credentials_to_a_caller_that_mints():
+    assert resolve_credentials(NO_OPTIONS, EVERY_METHOD_IN_THE_ENVIRONMENT, minting_methods()) == dict(
+        client_id=CLIENT_ID, client_secret=CLIENT_SECRET, client_assertion_private_key=None,
+        client_assertion_signing_alg=None)
+
+
+def test_auth_method_makes_the_chosen_method_from_its_own_settings():
+    method = auth_method(dict(token=None, client_id=CLIENT_ID, client_secret=CLIENT_SECRET))
+    assert isinstance(method, ClientCredentialsMethod)
+    assert (method.client_id, method.secret_values()) == (CLIENT_ID, (CLIENT_SECRET,))
+    assert isinstance(auth_method(dict(token=TOKEN)), StaticTokenMethod)
+    with pytest.raises(TypeError, match='unknown credential settings: password'):
+        auth_method(dict(token=TOKEN, password='x'))
+
+
+def test_a_fourth_method_gets_every_rule_from_its_declaration():
+    spec = credential_argument_spec(WITH_A_FOURTH_METHOD)
+    assert spec['client_certificate_key'] == dict(type='str', no_log=True)
+    assert 'client_certificate_key' not in credential_argument_spec()
+    assert 'client_certificate_key' in secret_option_names(WITH_A_FOURTH_METHOD)
+    assert ('token', 'client_certificate_key') in exclusive_options(WITH_A_FOURTH_METHOD)
+    assert ('client_secret', 'client_certificate_key') in exclusive_options(WITH_A_FOURTH_METHOD)
+    assert options_required_by(WITH_A_FOURTH_METHOD)['client_certificate_key'] == ['client_id']
+    assert ('client_id with client_secret or client_assertion_private_key or client_certificate_key (or '
+            'AUTH0_CLIENT_ID with AUTH0_CLIENT_SECRET or AUTH0_CLIENT_ASSERTION_PRIVATE_KEY or '
+            'AUTH0_CLIENT_CERTIFICATE_KEY)') in no_credentials_message(WITH_A_FOURTH_METHOD)
+    environ = {'AUTH0_CLIENT_ID': CLIENT_ID, 'AUTH0_CLIENT_CERTIFICATE_KEY': 'certificate-key'}
+    settings = resolve_credentials(NO_OPTIONS, environ, WITH_A_FOURTH_METHOD)
+    assert (settings['client_id'], settings['client_certificate_key']) == (CLIENT_ID, 'certificate-key')
+    method = auth_method(settings, methods=WITH_A_FOURTH_METHOD)
+    assert isinstance(method, ThrowawayCertificateMethod)
+    assert method.secret_values() == ('certificate-key',)
+
 
 
 # -- the token of one run: minted once, reminted once --------------------------------------------------
