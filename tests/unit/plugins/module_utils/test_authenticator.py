@@ -148,7 +148,6 @@ def test_a_fourth_method_gets_every_rule_from_its_declaration():
     assert method.secret_values() == ('certificate-key',)
 
 
-
 # -- the token of one run: minted once, reminted once --------------------------------------------------
 
 @pytest.mark.parametrize('body', [None, [], {'members': []}, {'access_token': ''}, {'access_token': 42}])

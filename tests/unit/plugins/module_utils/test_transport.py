@@ -489,12 +489,12 @@ def _name_resolution_error():
 
 @pytest.mark.parametrize('exception, attempts, fragments', [
     (refused_error, 3, ['Could not connect to travel0.us.auth0.com while ' + LISTING + ' (2 retries)',
-                         '[Errno 111] Connection refused', 'Check domain']),
+                        '[Errno 111] Connection refused', 'Check domain']),
     (timeout_error, 3, ['Timed out after 30 seconds while ' + LISTING + ' at travel0.us.auth0.com (2 retries)',
-                         'Raise timeout or max_retries']),
+                        'Raise timeout or max_retries']),
     (requests.exceptions.ConnectTimeout, 3, ['Timed out after 30 seconds']),
     (tls_error, 1, ['TLS failed while ' + LISTING + ' at travel0.us.auth0.com', 'CERTIFICATE_VERIFY_FAILED',
-                     'ca_path', 'validate_certs: false']),
+                    'ca_path', 'validate_certs: false']),
     (_name_resolution_error, 1, ['Could not resolve the host travel0.us.auth0.com while ' + LISTING,
                                  'check domain']),
     (requests.exceptions.ChunkedEncodingError, 3, ['Could not connect to travel0.us.auth0.com']),
