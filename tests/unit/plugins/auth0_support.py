@@ -11,7 +11,14 @@ __metaclass__ = type
 import base64
 import json
 import re
+import ssl
 from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+import requests
+from urllib3.exceptions import MaxRetryError, NewConnectionError, ReadTimeoutError
+
+from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import Auth0Error
 
 DOMAIN = 'travel0.us.auth0.com'
 BASE = 'https://' + DOMAIN
@@ -141,3 +148,78 @@ class FakeOrganization:
         body = {'start': page * per_page, 'limit': per_page, 'total': len(roles),
                 'roles': roles[page * per_page:(page + 1) * per_page]}
         return 200, {}, json.dumps(body)
+
+
+class SimulatedBucket:
+    """Auth0's token bucket: `burst` requests, refilled continuously at `per_second`, with its X-RateLimit-* headers."""
+
+    def __init__(self, burst, per_second, now):
+        self.burst, self.per_second = burst, per_second
+        self.tokens = float(burst)
+        self.now = now
+
+    def advance(self, seconds):
+        self.now += seconds
+        self.tokens = min(self.burst, self.tokens + seconds * self.per_second)
+
+    def count(self):
+        """Count one request now: (taken, headers)."""
+        taken = self.tokens >= 1
+        if taken:
+            self.tokens -= 1
+        reset = int(self.now + (self.burst - self.tokens) / self.per_second + 0.999)
+        return taken, {'X-RateLimit-Limit': str(self.burst), 'X-RateLimit-Remaining': str(int(self.tokens)),
+                       'X-RateLimit-Reset': str(reset)}
+
+
+# -- what the client tests share ------------------------------------------------------------------
+
+# The description of the first members request, as messages quote it.
+LISTING = "listing members of organization 'org_W30Ft8gJJmwlnOHU' (page 1)"
+
+
+def members_failure(make_client, **client_options):
+    """The Auth0Error that reading the members of ORG_ID raises."""
+    with pytest.raises(Auth0Error) as failure:
+        make_client(**client_options).organization_members(org_id=ORG_ID)
+    return failure.value
+
+
+ONE_PAGE = {'members': [member(0)], 'total': 1}
+
+
+def list_members(make_client, per_page=100, **options):
+    """The members of ORG_ID, read through a client made with these options."""
+    return make_client(**options).organization_members(org_id=ORG_ID, per_page=per_page)[1]
+
+
+# Client options that mint a token with the client-credentials grant.
+MINTING = dict(token=None, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
+
+
+def token_answer(access_token=MINTED_TOKEN):
+    return {'access_token': access_token, 'token_type': 'Bearer', 'expires_in': 86400,
+            'scope': 'read:organization_members'}
+
+
+def authorizations(api):
+    """The Authorization header of every GET request, in order."""
+    return [call.request.headers.get('Authorization') for call in api.calls if call.request.method == 'GET']
+
+
+# -- transport failures as requests raises them ---------------------------------------------------
+
+def refused_error():
+    cause = NewConnectionError(None, 'Failed to establish a new connection: [Errno 111] Connection refused')
+    return requests.exceptions.ConnectionError(MaxRetryError(None, MEMBERS_URL, cause))
+
+
+def tls_error():
+    cause = ssl.SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed '
+                                            'certificate in certificate chain (_ssl.c:1006)')
+    return requests.exceptions.SSLError(MaxRetryError(None, MEMBERS_URL, cause))
+
+
+def timeout_error():
+    cause = ReadTimeoutError(None, MEMBERS_URL, 'Read timed out. (read timeout=30)')
+    return requests.exceptions.ReadTimeout(cause)

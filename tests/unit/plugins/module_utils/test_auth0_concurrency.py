@@ -19,9 +19,9 @@ import pytest
 
 from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client
 from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import Auth0APIError
-from ansible_collections.community.auth0.plugins.module_utils._rate_limit import RateLimitBucket, RateLimitBudget
 from ansible_collections.community.auth0.tests.unit.plugins.auth0_support import (
-    BASE, CLIENT_ID, CLIENT_SECRET, DOMAIN, MINTED_TOKEN, NOW, TOKEN, TOKEN_URL, error_body, member,
+    BASE, CLIENT_ID, CLIENT_SECRET, DOMAIN, MINTED_TOKEN, NOW, TOKEN, TOKEN_URL, SimulatedBucket, error_body,
+    member,
 )
 
 MEMBERS_OF_ANY = re.compile(re.escape(BASE) + r'/api/v2/organizations/(org_[A-Za-z0-9]+)/members')
@@ -250,52 +250,6 @@ def test_a_failed_member_read_stops_the_listing(api):
 
 # -- pacing shared by requests in flight ------------------------------------------------------------------
 
-def admitted(bucket, now=NOW):
-    ticket, wait = bucket.admit(now)
-    assert ticket is not None and wait == 0, 'the bucket held back a request it should have let through'
-    return ticket
-
-
-def rate_limit(remaining, reset_in):
-    return {'X-RateLimit-Remaining': str(remaining), 'X-RateLimit-Reset': str(int(NOW) + reset_in)}
-
-
-def test_a_bucket_counts_requests_in_flight_against_what_auth0_said():
-    bucket = RateLimitBucket()
-    bucket.answered(admitted(bucket), rate_limit(3, 10))
-    in_flight = [admitted(bucket) for _request in range(3)]
-    assert bucket.admit(NOW) == (None, 10), 'three requests in flight have used what was left'
-    # An answer to one of them cannot know of the two sent after it: they still count.
-    bucket.answered(in_flight[0], rate_limit(2, 10))
-    assert bucket.in_flight == 2
-    assert bucket.remaining == 0
-    assert bucket.admit(NOW + 10)[1] == 0, 'past the reset the bucket has refilled'
-
-
-def test_a_bucket_without_headers_never_waits():
-    bucket = RateLimitBucket()
-    for _request in range(100):
-        bucket.answered(admitted(bucket), {})
-    bucket.answered(admitted(bucket), None)
-    assert bucket.in_flight == 0
-
-
-def test_overlapping_waits_are_charged_once():
-    now = [NOW]
-    budget = RateLimitBudget(10, lambda: now[0])
-    assert budget.charge(6) and budget.charge(6) and budget.charge(5), 'three requests waiting for the same reset'
-    assert budget.spent == 6
-    now[0] += 5
-    assert budget.charge(1), 'a wait inside one already booked costs nothing more'
-    assert budget.spent == 6
-    now[0] += 1
-    assert budget.charge(4)
-    assert budget.spent == 10
-    now[0] += 4
-    assert not budget.charge(1), 'the budget is spent'
-    assert budget.spent == 10
-
-
 class ThreadSafeClock:
     """A fake clock several threads share: a sleep moves time forward only up to the sleeper's wake-up time."""
 
@@ -310,28 +264,6 @@ class ThreadSafeClock:
     def sleep(self, seconds):
         with self.lock:
             self.now = max(self.now, self.now + seconds)
-
-
-class SimulatedBucket:
-    """Auth0's token bucket: `burst` requests, refilled continuously at `per_second`, with its X-RateLimit-* headers."""
-
-    def __init__(self, burst, per_second, now):
-        self.burst, self.per_second = burst, per_second
-        self.tokens = float(burst)
-        self.now = now
-
-    def advance(self, seconds):
-        self.now += seconds
-        self.tokens = min(self.burst, self.tokens + seconds * self.per_second)
-
-    def count(self):
-        """Count one request now: (taken, headers)."""
-        taken = self.tokens >= 1
-        if taken:
-            self.tokens -= 1
-        reset = int(self.now + (self.burst - self.tokens) / self.per_second + 0.999)
-        return taken, {'X-RateLimit-Limit': str(self.burst), 'X-RateLimit-Remaining': str(int(self.tokens)),
-                       'X-RateLimit-Reset': str(reset)}
 
 
 class LimitedTenant(Tenant):
@@ -366,62 +298,3 @@ def test_pacing_holds_with_several_requests_in_flight(api):
     assert [len(members) for members in lists] == [1] * 60
     assert tenant.throttled == 0, 'pacing must keep several requests in flight from provoking 429s'
     assert tenant.served == 60
-
-
-def test_the_last_answer_to_arrive_can_be_the_oldest_news():
-    bucket = RateLimitBucket()
-    first, second, third, fourth = [admitted(bucket) for _request in range(4)]
-    # Auth0 counted them in order, leaving 3, 2, 1, 0; the answers come back in another order.
-    bucket.answered(fourth, rate_limit(0, 5))
-    bucket.answered(second, rate_limit(2, 5))
-    bucket.answered(first, rate_limit(3, 5))
-    assert bucket.remaining == 0
-    # Nothing else is in flight, and this answer has the same reset second as the newest one:
-    # it still cannot prove room that Auth0 no longer has.
-    bucket.answered(third, rate_limit(1, 5))
-    assert bucket.in_flight == 0
-    assert bucket.remaining == 0
-    assert bucket.admit(NOW) == (None, 5)
-
-
-def test_an_answer_counts_only_the_room_it_proves():
-    bucket = RateLimitBucket()
-    first, second, third = [admitted(bucket) for _request in range(3)]
-    # Auth0 counted them in reverse order, leaving 5, 4, 3.
-    bucket.answered(first, rate_limit(3, 5))
-    assert bucket.remaining == 1, 'Auth0 may have counted the two requests admitted after it since'
-    bucket.answered(third, rate_limit(5, 5))
-    assert bucket.remaining == 3, 'only the two requests in flight when it was admitted could have come after it'
-    bucket.answered(second, rate_limit(4, 5))
-    assert bucket.remaining == 3
-    assert [bucket.admit(NOW)[1] for _request in range(3)] == [0, 0, 0]
-    assert bucket.admit(NOW) == (None, 5)
-
-
-@pytest.mark.parametrize('seed', range(20))
-def test_pacing_never_provokes_a_429_whatever_order_auth0_counts_and_answers_in(seed):
-    shuffle = random.Random(seed)
-    auth0 = SimulatedBucket(burst=10, per_second=2, now=NOW)
-    bucket = RateLimitBucket()
-    sent, counted = [], []
-    served = throttled = 0
-    while served < 300:
-        step = shuffle.random()
-        if step < 0.4 and len(sent) + len(counted) < 4:
-            ticket, wait = bucket.admit(auth0.now)
-            if ticket is None:
-                if not sent and not counted:
-                    auth0.advance(wait)
-                continue
-            sent.append(ticket)
-        elif step < 0.7 and sent:
-            ticket = sent.pop(shuffle.randrange(len(sent)))
-            taken, headers = auth0.count()
-            served += taken
-            throttled += not taken
-            counted.append((ticket, headers))
-        elif counted:
-            bucket.answered(*counted.pop(shuffle.randrange(len(counted))))
-            assert bucket.remaining is None or bucket.remaining <= auth0.tokens - len(sent)
-        auth0.advance(shuffle.uniform(0, 0.05))
-    assert throttled == 0

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Retries, rate-limit pacing, the client-credentials token and the transport settings of every request.
+"""The transport (_transport.py): retries, rate-limit pacing, the settings of every request, failures and how they read.
 
 Time is a FakeClock: waits are recorded, never slept.
 """
@@ -12,36 +12,34 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import random
+import socket
 from email.utils import formatdate
-from urllib.parse import parse_qs
 
 import pytest
 import requests
+from urllib3.exceptions import MaxRetryError, NameResolutionError
 
 from ansible_collections.community.auth0.plugins.module_utils import _transport
-from ansible_collections.community.auth0.plugins.module_utils._rate_limit import MAX_WAIT_SECONDS
 from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import (
     Auth0APIError,
     Auth0ConnectionError,
     Auth0RateLimitError,
+    Auth0ResponseError,
 )
+from ansible_collections.community.auth0.plugins.module_utils._rate_limit import MAX_WAIT_SECONDS
 from ansible_collections.community.auth0.tests.unit.plugins.auth0_support import (
-    BASE, CLIENT_ID, CLIENT_SECRET, DOMAIN, MEMBERS_URL, MINTED_TOKEN, NOW, ORG_ID, TOKEN, TOKEN_URL,
-    FakeOrganization, error_body, make_members, member, path_of,
+    DOMAIN, LISTING, MEMBERS_URL, MINTING, NOW, ONE_PAGE, ORG_ID, TOKEN, TOKEN_URL, FakeOrganization, authorizations,
+    error_body, list_members, make_members, member, members_failure, refused_error, timeout_error, tls_error,
+    token_answer,
 )
 
 RATE_LIMITED = error_body(429, 'Global limit has been reached', 'too_many_requests', 'Too Many Requests')
 UNAVAILABLE = error_body(503, 'Service Unavailable', error='Service Unavailable')
-ONE_PAGE = {'members': [member(0)], 'total': 1}
 
 
 def limit_headers(remaining, reset_in, limit=50):
     return {'X-RateLimit-Limit': str(limit), 'X-RateLimit-Remaining': str(remaining),
             'X-RateLimit-Reset': str(int(NOW + reset_in))}
-
-
-def list_members(make_client, per_page=100, **options):
-    return make_client(**options).organization_members(org_id=ORG_ID, per_page=per_page)[1]
 
 
 @pytest.fixture
@@ -312,136 +310,6 @@ def test_a_429_wait_is_not_repeated_by_pacing(api, make_client, clock):
     assert clock.sleeps == [5]
 
 
-# -- client-credentials token ----------------------------------------------------------------------------
-
-MINTING = dict(token=None, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
-
-
-def token_answer(access_token=MINTED_TOKEN):
-    return {'access_token': access_token, 'token_type': 'Bearer', 'expires_in': 86400,
-            'scope': 'read:organization_members'}
-
-
-def authorizations(api):
-    return [call.request.headers.get('Authorization') for call in api.calls if call.request.method == 'GET']
-
-
-def test_exactly_one_token_request_for_many_pages(api, make_client):
-    api.post(TOKEN_URL, json=token_answer())
-    FakeOrganization(make_members(1000)).register(api)
-    assert len(list_members(make_client, **MINTING)) == 1000
-    token_calls = [call for call in api.calls if call.request.method == 'POST']
-    assert len(token_calls) == 1
-    assert api.calls[0] is token_calls[0]
-    assert len(api.calls) == 11
-    assert authorizations(api) == ['Bearer ' + MINTED_TOKEN] * 10
-    form = dict((key, values[0]) for key, values in parse_qs(token_calls[0].request.body).items())
-    assert form == {'grant_type': 'client_credentials', 'client_id': CLIENT_ID, 'client_secret': CLIENT_SECRET,
-                    'audience': BASE + '/api/v2/'}
-    assert 'Authorization' not in token_calls[0].request.headers
-
-
-def test_custom_audience_is_requested(api, make_client):
-    api.post('https://login.travel0.com/oauth/token', json=token_answer())
-    api.get(MEMBERS_URL.replace(DOMAIN, 'login.travel0.com'), json=ONE_PAGE)
-    list_members(make_client, audience='https://travel0.us.auth0.com/api/v2/', domain='login.travel0.com', **MINTING)
-    assert parse_qs(api.calls[0].request.body)['audience'] == ['https://travel0.us.auth0.com/api/v2/']
-    assert api.calls[0].request.url == 'https://login.travel0.com/oauth/token'
-
-
-def test_wrong_client_secret(api, make_client, clock):
-    api.post(TOKEN_URL, status=401, json={'error': 'access_denied', 'error_description': 'Unauthorized'})
-    with pytest.raises(Auth0APIError) as failure:
-        list_members(make_client, **MINTING)
-    error = failure.value
-    assert (error.status, error.error_code) == (401, 'access_denied')
-    assert "Auth0 refused requesting a Management API token for client 'cli_M2Mapplication'" in error.message
-    assert '(HTTP 401 access_denied: Unauthorized). Check client_id and client_secret.' in error.message
-    assert len(api.calls) == 1
-    assert clock.sleeps == []
-
-
-def test_wrong_audience(api, make_client):
-    api.post(TOKEN_URL, status=403,
-             json={'error': 'access_denied', 'error_description': 'Service not enabled within domain: https://x/api/v2/'})
-    with pytest.raises(Auth0APIError) as failure:
-        list_members(make_client, **MINTING)
-    error = failure.value
-    assert (error.status, error.error_code) == (403, 'access_denied')
-    assert 'Service not enabled within domain' in error.message
-    assert 'Check audience' in error.message and BASE + '/api/v2/' in error.message
-    assert 'https://TENANT.REGION.auth0.com/api/v2/' in error.message
-
-
-def test_other_token_refusals(api, make_client):
-    api.post(TOKEN_URL, status=400, json={'error': 'invalid_request', 'error_description': 'Missing grant_type'})
-    with pytest.raises(Auth0APIError) as failure:
-        list_members(make_client, **MINTING)
-    assert (failure.value.status, failure.value.error_code) == (400, 'invalid_request')
-    assert 'Check the client credentials and audience.' in failure.value.message
-
-
-def test_token_request_is_retried_on_429(api, make_client, clock):
-    api.post(TOKEN_URL, status=429, json={'error': 'too_many_requests', 'error_description': 'Rate limit'},
-             headers={'Retry-After': '4'})
-    api.post(TOKEN_URL, json=token_answer())
-    api.get(MEMBERS_URL, json=ONE_PAGE)
-    assert list_members(make_client, **MINTING) == [member(0)]
-    assert clock.sleeps == [4]
-
-
-def test_an_expired_minted_token_is_reminted_once_and_paging_continues(api, make_client, clock):
-    api.post(TOKEN_URL, json=token_answer('token-one'))
-    api.post(TOKEN_URL, json=token_answer('token-two'))
-    api.get(MEMBERS_URL, json={'members': [member(0)], 'total': 3})
-    api.get(MEMBERS_URL, status=401, json=error_body(401, 'Expired token received for JSON Web Token validation'))
-    api.get(MEMBERS_URL, json={'members': [member(1)], 'total': 3})
-    api.get(MEMBERS_URL, json={'members': [member(2)], 'total': 3})
-    assert list_members(make_client, per_page=1, **MINTING) == make_members(3)
-    assert [path_of(call) for call in api.calls] == ['/oauth/token'] + [path_of(api.calls[1])] * 2 + [
-        '/oauth/token'] + [path_of(api.calls[1])] * 2
-    assert authorizations(api) == ['Bearer token-one'] * 2 + ['Bearer token-two'] * 2
-    assert [call.request.params.get('page') for call in api.calls if call.request.method == 'GET'] == [
-        '0', '1', '1', '2']
-    assert clock.sleeps == []
-
-
-def test_a_freshly_minted_token_that_is_refused_is_not_minted_again(api, make_client):
-    # Refused before it ever worked: a second token would be refused the same way and cost quota.
-    api.post(TOKEN_URL, json=token_answer('token-one'))
-    api.get(MEMBERS_URL, status=401, json=error_body(401, 'Invalid signature received for JSON Web Token validation'))
-    with pytest.raises(Auth0APIError) as failure:
-        list_members(make_client, **MINTING)
-    assert failure.value.status == 401
-    assert 'not signed by this tenant' in failure.value.message
-    assert 'freshly issued' not in failure.value.message
-    assert [call.request.method for call in api.calls] == ['POST', 'GET']
-
-
-def test_only_one_remint_per_run(api, make_client):
-    api.post(TOKEN_URL, json=token_answer('token-one'))
-    api.post(TOKEN_URL, json=token_answer('token-two'))
-    api.get(MEMBERS_URL, json={'members': [member(0)], 'total': 2})
-    api.get(MEMBERS_URL, status=401, json=error_body(401, 'Expired token received for JSON Web Token validation'))
-    api.get(MEMBERS_URL, status=401, json=error_body(401, 'Expired token received for JSON Web Token validation'))
-    with pytest.raises(Auth0APIError) as failure:
-        list_members(make_client, per_page=1, **MINTING)
-    assert failure.value.status == 401
-    assert 'The token has expired' in failure.value.message
-    assert 'A freshly issued token was rejected too.' in failure.value.message
-    assert [call.request.method for call in api.calls] == ['POST', 'GET', 'GET', 'POST', 'GET']
-
-
-def test_a_static_token_rejected_fails_without_minting(api, make_client):
-    api.get(MEMBERS_URL, status=401, json=error_body(401, 'Expired token received for JSON Web Token validation'))
-    with pytest.raises(Auth0APIError) as failure:
-        list_members(make_client)
-    assert failure.value.status == 401
-    assert 'freshly issued' not in failure.value.message
-    assert len(api.calls) == 1
-    assert authorizations(api) == ['Bearer ' + TOKEN]
-
-
 # -- transport settings of every request --------------------------------------------------------------------
 
 def transport(api):
@@ -549,3 +417,132 @@ def test_the_domain_and_port_are_used_for_every_request(api, make_client):
     api.get(url, json=ONE_PAGE)
     list_members(make_client, domain=DOMAIN + ':8443')
     assert api.calls[0].request.url.startswith(url + '?')
+
+
+# -- answers that carry no usable data, and errors left after the retries ------------------------------
+
+@pytest.mark.parametrize('body, content_type, described', [
+    ('<html>oops</html>', 'text/html; charset=utf-8', '17 bytes of text/html'),
+    ('members: []', 'text/plain', '11 bytes of text/plain'),
+    ('{"members": [', 'application/json', '13 bytes of application/json'),
+    (b'\xff\xfe\x00', 'application/json', '3 bytes of application/json'),
+    ('', 'application/json', 'empty body'),
+])
+def test_success_status_with_a_body_that_is_not_json(api, make_client, body, content_type, described):
+    api.get(MEMBERS_URL, body=body, content_type=content_type)
+    error = members_failure(make_client)
+    assert error.__class__ is Auth0ResponseError
+    assert error.status == 200
+    assert 'HTTP 200 and a body that is not JSON (%s)' % described in error.message
+    assert 'no data is returned' in error.message
+
+
+def test_html_502_after_retries(api, make_client, clock):
+    html = '<html><head><title>502 Bad Gateway</title></head></html>'
+    api.get(MEMBERS_URL, status=502, body=html, content_type='text/html')
+    error = members_failure(make_client, max_retries=2)
+    assert error.__class__ is Auth0APIError
+    assert (error.status, error.error_code) == (502, None)
+    assert 'HTTP 502' in error.message and 'still after 2 retries' in error.message
+    assert 'Bad Gateway, %d bytes of text/html' % len(html) in error.message
+    assert 'Auth0 may be degraded' in error.message
+    assert len(api.calls) == 3
+    assert len(clock.sleeps) == 2
+
+
+@pytest.mark.parametrize('status', [500, 503, 504])
+def test_5xx_after_retries(api, make_client, status):
+    api.get(MEMBERS_URL, status=status, json=error_body(status, 'Internal error', 'internal_error'))
+    error = members_failure(make_client, max_retries=1)
+    assert (error.status, error.error_code) == (status, 'internal_error')
+    assert 'HTTP %d while %s, still after 1 retries: Internal error' % (status, LISTING) in error.message
+
+
+def test_429_after_retries_says_when_the_limit_resets(api, make_client, clock):
+    reset_at = int(NOW) + 30
+    api.get(MEMBERS_URL, status=429, json=error_body(429, 'Global limit has been reached', 'too_many_requests'),
+            headers={'X-RateLimit-Limit': '50', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': str(reset_at)})
+    error = members_failure(make_client, rate_limit_timeout=0)
+    assert error.__class__ is Auth0RateLimitError
+    assert (error.status, error.error_code) == (429, 'too_many_requests')
+    assert "rate limit was hit while " + LISTING in error.message
+    assert ('waiting up to rate_limit_timeout (0 s, 0 s spent) did not get through (HTTP 429: Global limit has been '
+            'reached)') in error.message
+    assert 'The limit resets at 2023-11-14 22:13:50 UTC (in 30 s).' in error.message
+    assert 'Raise rate_limit_timeout' in error.message
+    assert clock.sleeps == []
+
+
+def test_429_without_reset_header(api, make_client):
+    api.get(MEMBERS_URL, status=429, json=error_body(429, 'Too Many Requests'))
+    error = members_failure(make_client, max_retries=0)
+    assert error.__class__ is Auth0RateLimitError
+    assert 'resets at' not in error.message
+
+
+# -- transport failures ---------------------------------------------------------------------------------
+
+def _name_resolution_error():
+    cause = NameResolutionError(DOMAIN, None, socket.gaierror(-2, 'Name or service not known'))
+    return requests.exceptions.ConnectionError(MaxRetryError(None, MEMBERS_URL, cause))
+
+
+@pytest.mark.parametrize('exception, attempts, fragments', [
+    (refused_error, 3, ['Could not connect to travel0.us.auth0.com while ' + LISTING + ' (2 retries)',
+                        '[Errno 111] Connection refused', 'Check domain']),
+    (timeout_error, 3, ['Timed out after 30 seconds while ' + LISTING + ' at travel0.us.auth0.com (2 retries)',
+                        'Raise timeout or max_retries']),
+    (requests.exceptions.ConnectTimeout, 3, ['Timed out after 30 seconds']),
+    (tls_error, 1, ['TLS failed while ' + LISTING + ' at travel0.us.auth0.com', 'CERTIFICATE_VERIFY_FAILED',
+                    'ca_path', 'validate_certs: false']),
+    (_name_resolution_error, 1, ['Could not resolve the host travel0.us.auth0.com while ' + LISTING,
+                                 'check domain']),
+    (requests.exceptions.ChunkedEncodingError, 3, ['Could not connect to travel0.us.auth0.com']),
+])
+def test_transport_failures(api, make_client, clock, exception, attempts, fragments):
+    api.get(MEMBERS_URL, body=exception())
+    error = members_failure(make_client, max_retries=2)
+    assert error.__class__ is Auth0ConnectionError
+    assert (error.status, error.error_code) == (None, None)
+    for fragment in fragments:
+        assert fragment in error.message
+    assert '://' not in error.message, 'URLs are stripped from transport errors'
+    assert len(api.calls) == attempts
+    assert len(clock.sleeps) == attempts - 1
+
+
+class _ClosedPort:
+    """A loopback port nothing listens on: connecting is refused at once."""
+
+    def __enter__(self):
+        listener = socket.socket()
+        listener.bind(('127.0.0.1', 0))
+        self.port = listener.getsockname()[1]
+        listener.close()
+        return self.port
+
+    def __exit__(self, *exc_info):
+        return False
+
+
+def test_real_connection_refused_on_loopback(make_client, clock):
+    """The reason is dug out of urllib3's real exception chain, not just a mocked one."""
+    with _ClosedPort() as port:
+        with pytest.raises(Auth0ConnectionError) as failure:
+            make_client(domain='http://127.0.0.1:%d' % port, max_retries=1, timeout=5).organization_members(org_id=ORG_ID)
+    message = failure.value.message
+    assert 'Could not connect to 127.0.0.1:%d while %s (1 retries)' % (port, LISTING) in message
+    assert 'Connection refused' in message
+    assert 'urllib3' not in message and 'object at 0x' not in message and '://' not in message
+    assert len(clock.sleeps) == 1
+
+
+def test_real_name_resolution_failure(make_client, clock, monkeypatch):
+    def no_such_host(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, 'Name or service not known')
+    monkeypatch.setattr(socket, 'getaddrinfo', no_such_host)
+    with pytest.raises(Auth0ConnectionError) as failure:
+        make_client(domain='no-such-tenant.us.auth0.com').organization_members(org_id=ORG_ID)
+    assert failure.value.message == ("Could not resolve the host no-such-tenant.us.auth0.com while %s: check domain."
+                                     % LISTING)
+    assert clock.sleeps == [], 'DNS failures are not retried'

@@ -3,30 +3,24 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Option validation: domain, org_id/org_name, credentials from options and environment, field selection."""
+"""The connection options (_connection_options.py): domain, credentials and settings from options and environment,
+and the limits the client checks before any request."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
-from urllib.parse import quote
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from ansible_collections.community.auth0.plugins.module_utils._auth0 import (
-    member_fields_query,
-    roles_requested,
-    validate_org_id,
-    validate_org_name,
-)
 from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import Auth0ConfigError
 from ansible_collections.community.auth0.plugins.module_utils._connection_options import (
     parse_domain,
     resolve_connection,
 )
 from ansible_collections.community.auth0.tests.unit.plugins.auth0_support import (
-    BASE, CLIENT_ID, CLIENT_SECRET, DOMAIN, ORG_ID, ORG_NAME, TOKEN,
+    CLIENT_ID, CLIENT_SECRET, DOMAIN, TOKEN,
 )
 
 
@@ -138,57 +132,6 @@ def test_parse_domain_either_returns_a_clean_base_url_or_refuses(domain):
     assert re.match(r'^https?://([a-z0-9.-]+|\[[0-9a-f:.]+\])(:[0-9]{1,5})?\Z', base_url), base_url
     if base_url.startswith('http://'):
         assert re.match(r'^http://(localhost|127\.[0-9.]+|\[::1\])(:|\Z)', base_url), base_url
-
-
-@settings(max_examples=300, deadline=None, database=None)
-@given(st.one_of(st.text(), st.text(alphabet='org_aZ9/%.\n ')))
-def test_an_accepted_org_id_or_name_needs_no_encoding(value):
-    for validate in (validate_org_id, validate_org_name):
-        try:
-            validate(value)
-        except Auth0ConfigError:
-            continue
-        assert quote(value, safe='') == value
-
-
-# -- organization id and name -----------------------------------------------------------------
-
-@pytest.mark.parametrize('org_id', [ORG_ID, 'org_1', 'org_ABCdef123'])
-def test_validate_org_id_accepts(org_id):
-    assert validate_org_id(org_id) == org_id
-
-
-@pytest.mark.parametrize('org_id', [
-    '', None, 12, 'org_', 'ORG_abc', 'org-abc', 'rol_abc', 'abc', ' org_abc', 'org_abc ', 'org_ab c',
-    'org_abc\n', 'org_abc\r\n', 'org_abc/../../users', 'org_abc?fields=x', 'org_abc#x', 'org_abc%2f', 'org_\u00e4bc',
-    'org_ab_c', 'org_abc.json',
-])
-def test_validate_org_id_refuses(org_id):
-    with pytest.raises(Auth0ConfigError) as failure:
-        validate_org_id(org_id)
-    assert failure.value.message.startswith('org_id ')
-    assert 'org_ followed by letters and digits' in failure.value.message
-
-
-def test_validate_org_id_clips_long_values():
-    with pytest.raises(Auth0ConfigError) as failure:
-        validate_org_id('org_' + 'x' * 500 + '!')
-    assert len(failure.value.message) < 250
-
-
-@pytest.mark.parametrize('org_name', [ORG_NAME, 'a', '0', 'a_b-c', 'x' * 50])
-def test_validate_org_name_accepts(org_name):
-    assert validate_org_name(org_name) == org_name
-
-
-@pytest.mark.parametrize('org_name', [
-    '', None, 'Travel0', 'x' * 51, 'a b', 'a/b', 'a%2fb', '../admin', 'acme\n', 'acme ', 'b\u00fccher', 'a.b',
-])
-def test_validate_org_name_refuses(org_name):
-    with pytest.raises(Auth0ConfigError) as failure:
-        validate_org_name(org_name)
-    assert failure.value.message.startswith('org_name ')
-    assert 'lowercase' in failure.value.message
 
 
 # -- credentials and connection settings: explicit options first, environment last --------------
@@ -327,42 +270,6 @@ def test_resolve_connection_reads_the_environment_when_called(monkeypatch):
     assert resolve_connection(options)['token'] == 'later-token'
 
 
-# -- member field selection ---------------------------------------------------------------------
-
-@pytest.mark.parametrize('fields, include_fields, include_roles, query', [
-    (None, True, False, {}),
-    ([], True, False, {}),
-    ([], False, False, {}),
-    (['email'], True, False, {'fields': 'email', 'include_fields': 'true'}),
-    (['user_id', 'email'], True, False, {'fields': 'user_id,email', 'include_fields': 'true'}),
-    (['email', 'name'], False, False, {'fields': 'email,name', 'include_fields': 'false'}),
-    (['roles'], False, False, {'fields': 'roles', 'include_fields': 'false'}),
-    (None, True, True, {'fields': 'user_id,email,name,picture,roles', 'include_fields': 'true'}),
-    ([], False, True, {'fields': 'user_id,email,name,picture,roles', 'include_fields': 'true'}),
-    (['email'], True, True, {'fields': 'email,roles', 'include_fields': 'true'}),
-    (['roles', 'email'], True, True, {'fields': 'email,roles', 'include_fields': 'true'}),
-    (['roles'], True, True, {'fields': 'roles', 'include_fields': 'true'}),
-    # an exclusion list cannot carry roles (Auth0 returns roles only when included): it is inverted
-    (['email'], False, True, {'fields': 'user_id,name,picture,roles', 'include_fields': 'true'}),
-    (['picture', 'name'], False, True, {'fields': 'user_id,email,roles', 'include_fields': 'true'}),
-    (['roles'], False, True, {'fields': 'user_id,email,name,picture,roles', 'include_fields': 'true'}),
-])
-def test_member_fields_query(fields, include_fields, include_roles, query):
-    assert member_fields_query(fields, include_fields, include_roles) == query
-
-
-@pytest.mark.parametrize('fields, include_fields, include_roles, expected', [
-    (None, True, False, False),
-    (['email'], True, False, False),
-    (['email', 'roles'], True, False, True),
-    (['roles'], False, False, False),
-    (None, True, True, True),
-    (['roles'], False, True, True),
-])
-def test_roles_requested(fields, include_fields, include_roles, expected):
-    assert roles_requested(fields, include_fields, include_roles) is expected
-
-
 # -- client options checked before any request ---------------------------------------------------
 
 @pytest.mark.parametrize('options, complaint', [
@@ -382,30 +289,3 @@ def test_client_refuses_bad_options(api, make_client, options, complaint):
         make_client(**options)
     assert complaint in failure.value.message
     assert not api.calls
-
-
-@pytest.mark.parametrize('arguments, complaint', [
-    (dict(org_id='org_abc/../x'), 'org_id '),
-    (dict(org_id=None), 'org_id '),
-    (dict(org_name='Travel0 Partners'), 'org_name '),
-    (dict(org_id=ORG_ID, page=-1), 'page must be 0 or more'),
-    (dict(org_id=ORG_ID, per_page=0), 'per_page must be between 1 and 100'),
-    (dict(org_id=ORG_ID, per_page=101), 'per_page must be between 1 and 100'),
-    (dict(org_name=ORG_NAME, per_page=101), 'per_page must be between 1 and 100'),
-])
-def test_organization_members_checks_every_option_before_any_request(api, make_client, arguments, complaint):
-    with pytest.raises(Auth0ConfigError) as failure:
-        make_client().organization_members(**arguments)
-    assert complaint in failure.value.message
-    assert not api.calls
-
-
-def test_client_defaults(make_client):
-    client = make_client()
-    assert client.base_url == BASE
-    assert client.host == DOMAIN
-    assert client.audience == BASE + '/api/v2/'
-    assert (client.timeout, client.max_retries) == (30, 5)
-    assert make_client(timeout=None, max_retries=None).max_retries == 5
-    assert make_client(domain='http://127.0.0.1:8443').audience == 'http://127.0.0.1:8443/api/v2/'
-    assert make_client(audience='https://travel0.us.auth0.com/api/v2/').audience == BASE + '/api/v2/'
