@@ -107,48 +107,45 @@ def _spelled(anchor, members, attribute):
     return '%s with %s' % (getattr(anchor, attribute), alternatives) if anchor else alternatives
 
 
-def no_credentials_message(methods=AUTH_METHODS):
+def no_credentials_error(methods=AUTH_METHODS):
     ways = ', or '.join('%s (or %s)' % (_spelled(anchor, members, 'name'), _spelled(anchor, members, 'env'))
                         for anchor, members in _groups(methods))
-    return 'No credentials: give %s.' % ways
+    return Auth0ConfigError('No credentials: give %s.' % ways)
 
 
-def _incomplete_message(name, methods):
+def _incomplete_error(name, methods):
+    """What is missing beside `name`; only methods that share an option (client_id) can be half given."""
     for anchor, members in _groups(methods):
-        if any(name in method.required_options() for method, _rest in members):
-            if anchor is None:
-                method, rest = members[0]
-                return '%s must be given together (options, or the %s environment variables).' % (
-                    ' and '.join(option.name for option in rest), ' and '.join(option.env for option in rest))
+        if anchor is not None and any(name in method.required_options() for method, _rest in members):
             alternatives = ' or '.join(' with '.join(option.name for option in rest) for _method, rest in members)
             env_alternatives = ' or '.join(' with '.join(option.env for option in rest) for _method, rest in members)
-            return ('%s must be given together with %s (options, or the %s environment variable with %s).'
-                    % (anchor.name, alternatives, anchor.env, env_alternatives))
-    return no_credentials_message(methods)
+            return Auth0ConfigError('%s must be given together with %s (options, or the %s environment variable with %s).'
+                                    % (anchor.name, alternatives, anchor.env, env_alternatives))
+    return no_credentials_error(methods)
 
 
-def _exclusive_message(first, second, methods, from_environment):
+def _exclusive_error(first, second, methods, from_environment):
     if from_environment:
         envs = dict((option.name, option.env) for option in credential_options(methods))
-        return ('%s and %s are mutually exclusive: give one way to authenticate (the %s and %s environment variables: '
-                'unset one).' % (first, second, envs[first], envs[second]))
+        return Auth0ConfigError('%s and %s are mutually exclusive: give one way to authenticate (the %s and %s '
+                                'environment variables: unset one).' % (first, second, envs[first], envs[second]))
     partners = [other for pair in exclusive_options(methods) if first in pair for other in pair if other != first]
     listed = partners[0] if len(partners) == 1 else '%s and %s' % (', '.join(partners[:-1]), partners[-1])
-    return '%s is mutually exclusive with %s: give one way to authenticate.' % (first, listed)
+    return Auth0ConfigError('%s is mutually exclusive with %s: give one way to authenticate.' % (first, listed))
 
 
 def _chosen(values, methods, from_environment):
     """The method these credential values make; raise Auth0ConfigError saying what is missing or clashes."""
     present = [name for name in _required_names(methods) if values.get(name)]
     if not present:
-        raise Auth0ConfigError(no_credentials_message(methods))
+        raise no_credentials_error(methods)
     for first, second in exclusive_options(methods):
         if values.get(first) and values.get(second):
-            raise Auth0ConfigError(_exclusive_message(first, second, methods, from_environment))
+            raise _exclusive_error(first, second, methods, from_environment)
     for method in methods:
         if all(values.get(name) for name in method.required_options()):
             return method
-    raise Auth0ConfigError(_incomplete_message(present[0], methods))
+    raise _incomplete_error(present[0], methods)
 
 
 def resolve_credentials(get_option, environ, methods=AUTH_METHODS):
@@ -172,7 +169,7 @@ def resolve_credentials(get_option, environ, methods=AUTH_METHODS):
             if common:
                 first = next(name for name in complete[0].required_options() if name not in common)
                 second = next(name for name in rival.required_options() if name not in common)
-                raise Auth0ConfigError(_exclusive_message(first, second, methods, from_environment=True))
+                raise _exclusive_error(first, second, methods, from_environment=True)
         values = dict((option.name, found[option.name] if option.name in complete[0].option_names() else None)
                       for option in options)
     for option in options:

@@ -28,7 +28,9 @@ MESSAGE_CALLS = {
     'fail_json', 'missing_required_lib',
 }
 # Variables and functions that hold the lead of a message finished elsewhere ('%s (HTTP 404: %s)' % (not_found, ...)).
-LEAD_NAMES = re.compile(r'(^|_)not_found$')
+LEAD_NAMES = re.compile(r'(^|_)not_found$', re.IGNORECASE)
+# An endpoint's description (plugins/module_utils/_endpoints.py) holds its 404 lead as this argument.
+ENDPOINT_NOT_FOUND_ARGUMENT = 5
 PLACEHOLDER = '\x00'
 MIN_WORDS = 3
 MAX_WORDS = 8
@@ -52,6 +54,12 @@ def _text(node):
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == 'missing_required_lib':
         return "Failed to import the required Python library (" + PLACEHOLDER
     return None
+
+
+def _template_text(node):
+    """_text of a lead that is filled in with str.format (the endpoints' 404 wording): {fields} are placeholders."""
+    text = _text(node)
+    return None if text is None else re.sub(r'\{[^}]*\}', PLACEHOLDER, text)
 
 
 def _call_name(node):
@@ -99,8 +107,14 @@ def messages():
                     found.extend((_text(value), where(node)) for value in assigned[argument.id])
                     continue
                 found.append((_text(argument), where(node)))
+            elif (isinstance(node, ast.Call) and _call_name(node) == 'Endpoint'
+                  and len(node.args) > ENDPOINT_NOT_FOUND_ARGUMENT):
+                argument = node.args[ENDPOINT_NOT_FOUND_ARGUMENT]
+                # A named lead is collected where it is assigned; an attribute copies another endpoint's.
+                if not isinstance(argument, (ast.Name, ast.Attribute)):
+                    found.append((_template_text(argument), where(node)))
             elif isinstance(node, ast.Assign) and any(LEAD_NAMES.search(getattr(target, 'id', '')) for target in node.targets):
-                found.append((_text(node.value), where(node)))
+                found.append((_template_text(node.value), where(node)))
             elif isinstance(node, ast.FunctionDef) and LEAD_NAMES.search(node.name):
                 for returned in ast.walk(node):
                     if isinstance(returned, ast.Return) and returned.value is not None:
@@ -138,7 +152,7 @@ def page_text():
 def test_messages_are_collected():
     """The collector still finds the messages it was written for (a refactoring that hides them fails here)."""
     leads = {lead(text) for text, _where in messages() if text}
-    for expected in ('No credentials: give token', "Auth0's rate limit was hit while", 'TLS failed while',
+    for expected in ('No credentials: give', "Auth0's rate limit was hit while", 'TLS failed while',
                      'Organization \x00 was not found', 'Failed to import the required Python library'):
         assert any(found.startswith(expected) for found in leads), (expected, sorted(leads))
     assert len(leads) > 40

@@ -30,7 +30,7 @@ from ansible_collections.community.auth0.plugins.module_utils._authenticator imp
     credential_options,
     exclusive_options,
     minting_methods,
-    no_credentials_message,
+    no_credentials_error,
     options_required_by,
     resolve_credentials,
     secret_option_names,
@@ -102,7 +102,7 @@ def test_options_required_by_a_method_they_identify():
                         'AUTH0_CLIENT_ID with AUTH0_CLIENT_SECRET or AUTH0_CLIENT_ASSERTION_PRIVATE_KEY).'),
 ])
 def test_no_credentials_message(methods, message):
-    assert no_credentials_message(methods) == message
+    assert no_credentials_error(methods).message == message
     with pytest.raises(Auth0ConfigError) as failure:
         resolve_credentials(NO_OPTIONS, {}, methods)
     assert failure.value.message == message
@@ -139,7 +139,7 @@ def test_a_fourth_method_gets_every_rule_from_its_declaration():
     assert options_required_by(WITH_A_FOURTH_METHOD)['client_certificate_key'] == ['client_id']
     assert ('client_id with client_secret or client_assertion_private_key or client_certificate_key (or '
             'AUTH0_CLIENT_ID with AUTH0_CLIENT_SECRET or AUTH0_CLIENT_ASSERTION_PRIVATE_KEY or '
-            'AUTH0_CLIENT_CERTIFICATE_KEY)') in no_credentials_message(WITH_A_FOURTH_METHOD)
+            'AUTH0_CLIENT_CERTIFICATE_KEY)') in no_credentials_error(WITH_A_FOURTH_METHOD).message
     environ = {'AUTH0_CLIENT_ID': CLIENT_ID, 'AUTH0_CLIENT_CERTIFICATE_KEY': 'certificate-key'}
     settings = resolve_credentials(NO_OPTIONS, environ, WITH_A_FOURTH_METHOD)
     assert (settings['client_id'], settings['client_certificate_key']) == (CLIENT_ID, 'certificate-key')
