@@ -186,8 +186,8 @@ def test_remove_members_takes_their_roles_and_removing_a_non_member_changes_noth
 def test_unknown_user_adds_no_one(wapi, writable):
     before = writable.member_ids("acme")
     answer = wapi.send("POST", members_path(writable), {"members": [ALICE, "auth0|nobody"]})
-    assert answer.status_code == 404
-    assert answer.json() == {"statusCode": 404, "error": "Not Found", "message": "One or more of the users do not exist.", "errorCode": "inexistent_user"}
+    assert answer.status_code == 400
+    assert answer.json() == {"statusCode": 400, "error": "Bad Request", "message": "One or more of the users do not exist.", "errorCode": "inexistent_user"}
     assert writable.member_ids("acme") == before
 
 
@@ -258,10 +258,11 @@ def test_member_role_write_refusals(wapi, writable):
     target = roles_path(writable, BOB, "other")
     before = writable.roles_of("other", BOB)
     unknown_role = wapi.send("POST", target, {"roles": [writable.role_id("billing"), "rol_nope"]})
-    assert unknown_role.status_code == 404 and unknown_role.json()["errorCode"] == "inexistent_role"
-    assert wapi.send("DELETE", target, {"roles": ["rol_nope"]}).status_code == 404
+    assert unknown_role.status_code == 400 and unknown_role.json() == {
+        "statusCode": 400, "error": "Bad Request", "message": "One or more of the roles do not exist.", "errorCode": "inexistent_role"}
+    assert wapi.send("DELETE", target, {"roles": ["rol_nope"]}).status_code == 400
     unknown_user = wapi.send("POST", roles_path(writable, "auth0|nobody", "other"), {"roles": [writable.role_id("billing")]})
-    assert unknown_user.json() == {"statusCode": 404, "error": "Not Found", "message": "The user does not exist.", "errorCode": "inexistent_user"}
+    assert unknown_user.json() == {"statusCode": 400, "error": "Bad Request", "message": "The user does not exist.", "errorCode": "inexistent_user"}
     empty = wapi.send("POST", target, {"roles": []})
     assert empty.status_code == 400 and empty.json()["message"] == (
         "Payload validation error: 'Array is too short (0), minimum 1' on property roles (List of roles IDs to associated with the user.).")

@@ -46,9 +46,11 @@ def error_body(status, message, error_code=None, attributes=False):
 ORG_NOT_FOUND = (404, "No organization found by that id or name")
 USER_NOT_FOUND = (404, "The user does not exist.", "inexistent_user")
 ROLE_NOT_FOUND = (404, "The role does not exist.", "inexistent_role")
-# Our wording: no recording shows Auth0's answer to an unknown user or role in a membership write.
-USERS_NOT_FOUND = (404, "One or more of the users do not exist.", "inexistent_user")
-ROLES_NOT_FOUND = (404, "One or more of the roles do not exist.", "inexistent_role")
+# Our wording. No recording shows Auth0's answer to an unknown user or role in a membership write; Auth0's
+# API description (and the SDKs generated from it) gives these writes 400, 401, 403 and 429 only, so 400.
+USERS_NOT_FOUND = (400, "One or more of the users do not exist.", "inexistent_user")
+ROLES_NOT_FOUND = (400, "One or more of the roles do not exist.", "inexistent_role")
+WRITE_USER_NOT_FOUND = (400, "The user does not exist.", "inexistent_user")
 
 
 def _query_error(detail, prop, description):

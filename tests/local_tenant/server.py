@@ -697,7 +697,7 @@ class LocalTenant:
         role_ids = api.write_ids(method, body, "roles")
         org = self._org(org_id)
         if user_id not in self._directory.users:
-            raise api.ApiError(*api.USER_NOT_FOUND)
+            raise api.ApiError(*api.WRITE_USER_NOT_FOUND)
         if any(role_id not in self._directory.roles for role_id in role_ids):
             raise api.ApiError(*api.ROLES_NOT_FOUND)
         return org, role_ids
