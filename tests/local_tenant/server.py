@@ -148,7 +148,7 @@ class _Server(ThreadingHTTPServer):
 
 
 class LocalTenant:
-    """A local, seeded Auth0 tenant serving the organization endpoints of the Management API.
+    """A local, seeded Auth0 tenant serving the organization, membership, user and role endpoints of the Management API.
 
     Usage::
 
@@ -158,7 +158,7 @@ class LocalTenant:
                          verify=tenant.ca_path)
 
     Args:
-        seed: dict, or path of a .yml/.json file, describing organizations (see ``data.build_organizations``).
+        seed: dict, or path of a .yml/.json file, describing organizations, users and roles (see ``data.build_tenant``).
         tls: serve HTTPS with a throwaway CA (``ca_path``); False serves plain HTTP.
         rate_limit: True applies Auth0's published limits; False (default) uses a huge bucket (headers still sent).
         latency: seconds slept before each answer.
