@@ -31,6 +31,13 @@ WRITE_SEED = {
 }
 
 
+def sdk_with(tenant, http_client, token=None):
+    """auth0-python's ManagementClient pointed at the tenant, with an all-scopes token unless ``token``."""
+    from auth0.management import ManagementClient  # pylint: disable=import-outside-toplevel
+
+    return ManagementClient(domain=tenant.domain, token=token or tenant.mint_token(), httpx_client=http_client)
+
+
 class Api:
     """Thin requests wrapper bound to one tenant: api.get("organizations/ID/members", take=2)."""
 

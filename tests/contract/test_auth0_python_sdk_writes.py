@@ -4,43 +4,19 @@ The SDK sends the bodies and parses the answers its authors wrote against Auth0;
 here and its typed errors come out, the tenant's writes are not only our own reading of the docs.
 """
 
-import ssl
-
-import httpx
 import pytest
-from auth0.management import ManagementClient
 from auth0.management.core.api_error import ApiError
 from auth0.management.errors import BadRequestError, ForbiddenError, NotFoundError
 
-from contract_support import WRITE_SEED
-from local_tenant import LocalTenant
+from contract_support import WRITE_SEED, sdk_with
 
 ALICE, ALICE_GOOGLE, BOB, _CAROL = (user["user_id"] for user in WRITE_SEED["users"])
 
 
-@pytest.fixture(scope="module")
-def write_tenant():
-    """One tenant for the module: each test below leaves the membership as it found it."""
-    with LocalTenant(seed=WRITE_SEED) as local_tenant:
-        yield local_tenant
-
-
 @pytest.fixture
-def tenant(write_tenant):  # pylint: disable=redefined-outer-name
-    write_tenant.reset_log()
-    before = {org.name: write_tenant.member_ids(org.id) for org in write_tenant.organizations.values()}
-    yield write_tenant
-    assert {org.name: write_tenant.member_ids(org.id) for org in write_tenant.organizations.values()} == before
-
-
-@pytest.fixture
-def http_client(tenant):  # pylint: disable=redefined-outer-name
-    with httpx.Client(verify=ssl.create_default_context(cafile=tenant.ca_path), timeout=10) as client:
-        yield client
-
-
-def sdk_with(tenant, http_client, token=None):  # pylint: disable=redefined-outer-name
-    return ManagementClient(domain=tenant.domain, token=token or tenant.mint_token(), httpx_client=http_client)
+def tenant(writable):  # pylint: disable=redefined-outer-name
+    """The tests below write: each gets a tenant of its own (conftest's http_client trusts its CA)."""
+    return writable
 
 
 def test_sdk_adds_and_removes_members(tenant, http_client):  # pylint: disable=redefined-outer-name

@@ -17,13 +17,6 @@ ALICE, ALICE_GOOGLE, BOB, CAROL = (user["user_id"] for user in WRITE_SEED["users
 
 
 @pytest.fixture
-def writable():
-    """A private tenant per test: writes change it."""
-    with LocalTenant(seed=WRITE_SEED) as local_tenant:
-        yield local_tenant
-
-
-@pytest.fixture
 def wapi(writable):  # pylint: disable=redefined-outer-name
     return Api(writable)
 
