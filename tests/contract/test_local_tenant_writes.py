@@ -115,7 +115,7 @@ def test_roles_are_tenant_wide_and_name_filter_ignores_case(wapi, writable):
 
 def test_seeded_users_do_not_change_the_members_of_existing_seeds():
     plain = {"organizations": [{"name": "acme", "members": 40, "roles": ["admin", "viewer"]}]}
-    orgs, _ = build_tenant(plain)
+    orgs = build_tenant(plain)[0]
     with_users, directory = build_tenant(dict(plain, users=25, roles=["auditor"]))
     assert [org.members for org in orgs.values()] == [org.members for org in with_users.values()]
     assert [org.member_roles for org in orgs.values()] == [org.member_roles for org in with_users.values()]
@@ -378,13 +378,13 @@ def test_concurrent_writes_keep_the_organization_consistent(writable):
 
     def reader():
         api = Api(writable)
-        for _ in range(5):
+        for _round in range(5):
             seen = [member["user_id"] for member in listed(api, "big", fields="user_id")]
             if len(seen) != len(set(seen)):
                 errors.append("a listing repeated a member")
 
     threads = [threading.Thread(target=writer, args=(newcomers[n::4], before[n::4][:10])) for n in range(4)]
-    threads += [threading.Thread(target=reader) for _ in range(2)]
+    threads += [threading.Thread(target=reader) for _reader in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -408,14 +408,14 @@ def test_write_buckets_are_their_own():
         api = Api(tenant)
         members, roles = members_path(tenant, "other"), roles_path(tenant, BOB, "other")
         viewer = {"roles": [tenant.role_id("viewer")]}
-        answers = [api.send("POST", members, {"members": [BOB]}) for _ in range(20)]
+        answers = [api.send("POST", members, {"members": [BOB]}) for _post in range(20)]
         assert [answer.headers["X-RateLimit-Limit"] for answer in answers[:1]] == ["20"]
         assert [answer.status_code for answer in answers] == [204] * 20
         limited = api.send("DELETE", members, {"members": [ALICE]})
         assert limited.status_code == 429 and limited.json()["errorCode"] == "too_many_requests"
         # Neither the reads nor the member-role writes share that bucket.
         assert api.get(members).status_code == 200 and api.get(roles).status_code == 200
-        assert [api.send("POST", roles, viewer).status_code for _ in range(20)] == [204] * 20
+        assert [api.send("POST", roles, viewer).status_code for _grant in range(20)] == [204] * 20
         assert api.send("DELETE", roles, viewer).status_code == 429
         tenant.set_rate_limit("member_writes")
         assert api.send("DELETE", members, {"members": [ALICE]}).status_code == 204

@@ -361,7 +361,7 @@ class Directory:
     def generate_users(self, rng, count):
         """Add ``count`` users of the database connection that belong to no organization; return their ids."""
         created = []
-        for _ in range(count):
+        for _user in range(count):
             user_id = "auth0|%024x" % rng.getrandbits(96)
             while user_id in self.users:
                 user_id = "auth0|%024x" % rng.getrandbits(96)
