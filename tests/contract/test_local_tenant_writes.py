@@ -43,6 +43,10 @@ def listed(api, org="acme", **params):
 # -- users and roles ------------------------------------------------------------------------------
 
 
+def users_of(api, user_id):
+    return api.get("users/" + user_id.replace("|", "%7C")).json()
+
+
 def test_users_by_email_is_exact_and_lists_every_connection(wapi):
     both = wapi.get("users-by-email", email="alice@acme.example")
     assert both.status_code == 200
@@ -59,11 +63,19 @@ def test_users_by_email_is_exact_and_lists_every_connection(wapi):
     assert [user["user_id"] for user in wapi.get("users-by-email", email="Carol@Acme.example").json()] == [CAROL]
     assert wapi.get("users-by-email", email="bob@acme.example", fields="user_id,email").json() == [
         {"email": "bob@acme.example", "user_id": BOB}]
+    hidden = wapi.get("users-by-email", email="bob@acme.example", fields="identities,picture", include_fields="false").json()
+    assert hidden == [{key: value for key, value in users_of(wapi, BOB).items() if key not in ("identities", "picture")}]
+    assert wapi.get("users/auth0%7Cbob", fields="name").json() == {"name": "Bob"}
 
 
 @pytest.mark.parametrize("params, message", [
     ({}, "Query validation error: 'Missing required property: email' on property query."),
     ({"email": "a@b.c", "q": "x"}, "Query validation error: 'Additional properties not allowed: q' on property query."),
+    ({"email": ""}, "Query validation error: 'String is too short (0 chars), minimum 1' on property email "
+                    "(Email address to search for (case-sensitive).)."),
+    ({"email": "a@b.c", "include_fields": "maybe"}, "Query validation error: 'Expected type boolean but found type string' "
+                                                    "on property include_fields (Whether specified fields are to be included "
+                                                    "(true) or excluded (false).)."),
 ])
 def test_users_by_email_query_validation(wapi, params, message):
     answer = wapi.get("users-by-email", **params)

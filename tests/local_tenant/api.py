@@ -301,11 +301,25 @@ def user_organizations(organizations, user_id, params):
     return offset_page(query, "organizations", [org.to_api() for org in organizations.values() if user_id in org.member_index])
 
 
-def user_object(user, params, allowed=("fields", "include_fields")):
-    """A user object with the keys `fields`/`include_fields` select (every key without them)."""
-    query = Query(params, allowed)
-    fields = selected_fields(query, USER_FIELDS, tuple(user))
-    return {key: value for key, value in user.items() if key in fields}
+def _user_keys(query):
+    """A test over user keys: those `fields`/`include_fields` select (every key without `fields`)."""
+    chosen = selected_fields(query, USER_FIELDS, ())
+    raw = query.params.get("fields")
+    if not raw:
+        return lambda key: True
+    if query.boolean("include_fields", True):
+        return set(chosen).__contains__
+    hidden = {part.strip() for part in raw.split(",")}
+    return lambda key: key not in hidden
+
+
+def _shown(user, keep):
+    return {key: value for key, value in user.items() if keep(key)}
+
+
+def user_object(user, params):
+    """GET /users/{id}: the user object with the keys `fields`/`include_fields` select (every key without them)."""
+    return _shown(user, _user_keys(Query(params, ("fields", "include_fields"))))
 
 
 def users_by_email(directory, params):
@@ -316,7 +330,8 @@ def users_by_email(directory, params):
         raise ApiError(400, "Query validation error: 'Missing required property: email' on property query.", "invalid_query_string")
     if not email:
         raise _query_error("String is too short (0 chars), minimum 1", "email", _DESCRIPTIONS["email"])
-    return 200, [user_object(user, params, ("email", "fields", "include_fields")) for user in directory.users_by_email(email)]
+    keep = _user_keys(query)
+    return 200, [_shown(user, keep) for user in directory.users_by_email(email)]
 
 
 def list_roles(directory, params):
