@@ -47,6 +47,17 @@ READ_KINDS = (
 )
 
 
+# The membership writes, and the user and role reads around them. Exchange.kind() leaves them out on purpose:
+# it names the organization reads the collection's client replays (test_recorded_exchanges.py).
+WRITE_KINDS = (
+    'organization members add',
+    'organization members remove',
+    'organization member roles grant',
+    'organization member roles revoke',
+)
+DIRECTORY_KINDS = ('user read', 'user organizations', 'users by email', 'role read', 'role list')
+
+
 class RecordingsMissing(AssertionError):
     """The recorded exchanges cannot be found: the conformance tests fail instead of skipping."""
 
@@ -151,6 +162,39 @@ class Exchange:
             return 'organization member roles'
         return None
 
+    def write_kind(self):
+        """Which membership write this is (one of WRITE_KINDS), or None."""
+        segments = self.path.split('/')
+        verb = {'POST': 0, 'DELETE': 1}.get(self.method)
+        if verb is None or segments[:4] != ['', 'api', 'v2', 'organizations']:
+            return None
+        rest = segments[4:]
+        if len(rest) == 2 and rest[1] == 'members':
+            return WRITE_KINDS[verb]
+        if len(rest) == 4 and rest[1] == 'members' and rest[3] == 'roles':
+            return WRITE_KINDS[2 + verb]
+        return None
+
+    def directory_kind(self):
+        """Which user or role read this GET is (one of DIRECTORY_KINDS), or None."""
+        if self.method != 'GET':
+            return None
+        segments = self.path.split('/')
+        if segments[:3] != ['', 'api', 'v2'] or len(segments) < 4:
+            return None
+        rest = segments[3:]
+        if rest == ['users-by-email']:
+            return 'users by email'
+        if rest[0] == 'users' and len(rest) == 2:
+            return 'user read'
+        if rest[0] == 'users' and len(rest) == 3 and rest[2] == 'organizations':
+            return 'user organizations'
+        if rest == ['roles']:
+            return 'role list'
+        if rest[0] == 'roles' and len(rest) == 2:
+            return 'role read'
+        return None
+
     @property
     def redacted(self):
         """True when the recorder replaced part of the answer (a secret) with [REDACTED]."""
@@ -187,6 +231,10 @@ class Cassette:
         if kind is not None:
             found = [exchange for exchange in found if exchange.kind() == kind]
         return found
+
+    def writes(self):
+        """The membership writes (POST/DELETE of members and of member roles), in recorded order."""
+        return [exchange for exchange in self.exchanges if exchange.write_kind()]
 
     def created(self, collection):
         """Decoded response bodies of the successful POSTs to /api/v2`collection` (e.g. '/users'), in order."""
@@ -289,6 +337,9 @@ class TenantState:
             # Auth0 answers 204 also for a user who is no longer a member (recorded).
             joined = self.members.get(parts[1], [])
             joined[:] = [user_id for user_id in joined if user_id not in body['members']]
+            # A member leaves with its roles in the organization (documented; the local tenant does the same).
+            for user_id in body['members']:
+                self.assigned.pop((parts[1], user_id), None)
         elif len(parts) == 2 and parts[0] == 'users':
             del self.users[parts[1]]
             for joined in self.members.values():
@@ -333,7 +384,10 @@ class TenantState:
                 })
             spec = dict(org, members=members, roles=[dict(role) for role in self.roles.values()])
             organizations.append(spec)
-        return {'organizations': organizations}
+        # Every user and role as Auth0 answered its creation, members or not: the tenant's user and role
+        # reads return them as recorded.
+        return {'organizations': organizations, 'users': [dict(user) for user in self.users.values()],
+                'roles': [dict(role) for role in self.roles.values()]}
 
 
 def recorded_member_order(cassette):
@@ -360,3 +414,56 @@ def reads_in_state(cassette):
             yield exchange, state
         else:
             state.apply(exchange)
+
+
+def _cassette(cassette):
+    return load(cassette) if isinstance(cassette, str) else cassette
+
+
+def write_exchanges(cassette):
+    """The membership write exchanges of a cassette (an object or its set/file name), in recorded order.
+
+    Each has method, path (percent-encoded, as sent), request_json ({"members": [...]} or {"roles": [...]}),
+    status and body (204 and '' in every recording), and write_kind().
+    """
+    return _cassette(cassette).writes()
+
+
+def replayed_by_tenant(exchange):
+    """True for what the local tenant answers: a membership write, or a read of organizations, users or roles."""
+    return bool(exchange.write_kind() or exchange.directory_kind()
+                or (exchange.kind() and exchange.kind() != 'organization list with client association'))
+
+
+def write_replay(cassette):
+    """(seed, exchanges): how to replay a cassette's writes against a LocalTenant seeded once.
+
+    `seed` is the LocalTenant seed of the tenant just before the first membership write (its users, roles,
+    organizations and memberships as the recorded writes before it left them). `exchanges` are, from that
+    write on and in recorded order, the membership writes and the organization, user and role reads, up to
+    the first recorded write the tenant does not model (deleting the test's organization, users or roles:
+    the clean-up). ValueError when a replayed exchange follows such a write (the seed would no longer hold).
+    """
+    cassette = _cassette(cassette)
+    writes = cassette.writes()
+    if not writes:
+        raise ValueError('%s records no membership write' % cassette.name)
+    state = TenantState(cassette.preexisting_organizations())
+    exchanges = iter(cassette.exchanges)
+    for exchange in exchanges:
+        if exchange is writes[0]:
+            break
+        if not exchange.kind():
+            state.apply(exchange)
+    seed = state.seed(recorded_member_order(cassette))
+    replayed = [writes[0]]
+    cleanup = None
+    for exchange in exchanges:
+        if replayed_by_tenant(exchange):
+            if cleanup is not None:
+                raise ValueError('%s comes after %s, which the local tenant does not model'
+                                 % (exchange.label(), cleanup.label()))
+            replayed.append(exchange)
+        elif state.apply(exchange):
+            cleanup = cleanup or exchange
+    return seed, replayed

@@ -1,8 +1,11 @@
 """Fixtures for the contract tests: a LocalTenant seeded from tests/local_tenant/seeds/small.yml."""
 
+import ssl
+
+import httpx
 import pytest
 
-from contract_support import SMALL_SEED, Api
+from contract_support import SMALL_SEED, WRITE_SEED, Api
 from local_tenant import LocalTenant
 
 
@@ -47,3 +50,17 @@ def acme(tenant):  # pylint: disable=redefined-outer-name
 def tiny(tenant):  # pylint: disable=redefined-outer-name
     """The 3-member organization with explicit roles."""
     return tenant.organization("tiny")
+
+
+@pytest.fixture
+def writable():
+    """A private tenant seeded with WRITE_SEED, for tests that write: writes change it."""
+    with LocalTenant(seed=WRITE_SEED) as local_tenant:
+        yield local_tenant
+
+
+@pytest.fixture
+def http_client(tenant):  # pylint: disable=redefined-outer-name
+    """An httpx client that trusts the tenant's throwaway CA (for the auth0-python SDK)."""
+    with httpx.Client(verify=ssl.create_default_context(cafile=tenant.ca_path), timeout=10) as client:
+        yield client

@@ -13,6 +13,30 @@ from local_tenant import SEEDS_DIR  # noqa: E402  pylint: disable=wrong-import-p
 
 SMALL_SEED = os.path.join(SEEDS_DIR, "small.yml")
 
+# A tenant for the write tests: users in no organization (one email on two connections), tenant roles
+# no organization lists, a generated organization and one whose member is also a member elsewhere.
+WRITE_SEED = {
+    "users": [
+        {"user_id": "auth0|alice", "email": "alice@acme.example", "name": "Alice Auth0"},
+        {"user_id": "google-oauth2|108alice", "email": "alice@acme.example", "name": "Alice Google", "connection": "google-oauth2"},
+        {"user_id": "auth0|bob", "email": "bob@acme.example", "name": "Bob"},
+        {"user_id": "auth0|carol", "email": "Carol@Acme.example", "name": "Carol"},
+    ],
+    "roles": ["billing", "billing-admin", {"name": "Auditor", "description": "Reads the books"}],
+    "organizations": [
+        {"name": "acme", "members": 5, "roles": ["admin", "viewer"]},
+        {"name": "other", "members": [{"user_id": "auth0|bob", "roles": ["viewer"]}], "roles": ["viewer"]},
+        {"name": "big", "members": 250},
+    ],
+}
+
+
+def sdk_with(tenant, http_client, token=None):
+    """auth0-python's ManagementClient pointed at the tenant, with an all-scopes token unless ``token``."""
+    from auth0.management import ManagementClient  # pylint: disable=import-outside-toplevel
+
+    return ManagementClient(domain=tenant.domain, token=token or tenant.mint_token(), httpx_client=http_client)
+
 
 class Api:
     """Thin requests wrapper bound to one tenant: api.get("organizations/ID/members", take=2)."""
@@ -30,6 +54,11 @@ class Api:
         sent = {"Authorization": "Bearer " + (token or self.token)}
         sent.update(headers or {})
         return self.session.get(self.tenant.audience + path, params=params, headers=sent, timeout=timeout)
+
+    def send(self, method, path, json_body=None, token=None, data=None):
+        """``method`` base_url/api/v2/<path> with a JSON body (or raw ``data``), the all-scopes token unless ``token``."""
+        headers = {"Authorization": "Bearer " + (token or self.token)}
+        return self.session.request(method, self.tenant.audience + path, json=json_body, data=data, headers=headers, timeout=10)
 
     def post_token(self, json_body=None, **form):
         """POST /oauth/token, form-encoded unless json_body is given."""

@@ -4,35 +4,22 @@ If the SDK can page, parse and raise its typed errors against the tenant exactly
 Auth0, the tenant's shapes (and the collection tests built on them) are not just our own reading.
 """
 
-import ssl
-
-import httpx
 import pytest
 from auth0.authentication import GetToken
 from auth0.authentication.exceptions import Auth0Error
 from auth0.management import ManagementClient
 from auth0.management.errors import ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError
 
+from contract_support import sdk_with
 from local_tenant import new_rsa_key, private_key_pem, public_key_pem
 
 FULL_FIELDS = "user_id,email,name,picture,roles"
 
 
 @pytest.fixture
-def http_client(tenant):
-    """An httpx client that trusts the tenant's throwaway CA."""
-    with httpx.Client(verify=ssl.create_default_context(cafile=tenant.ca_path), timeout=10) as client:
-        yield client
-
-
-@pytest.fixture
 def sdk(tenant, http_client):  # pylint: disable=redefined-outer-name
     """ManagementClient pointed at the tenant with an all-scopes token."""
-    return ManagementClient(domain=tenant.domain, token=tenant.mint_token(), httpx_client=http_client)
-
-
-def sdk_with(tenant, http_client, token):  # pylint: disable=redefined-outer-name
-    return ManagementClient(domain=tenant.domain, token=token, httpx_client=http_client)
+    return sdk_with(tenant, http_client)
 
 
 def test_checkpoint_pager_with_roles_take_100(sdk, tenant, acme):  # pylint: disable=redefined-outer-name

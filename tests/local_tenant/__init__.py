@@ -1,4 +1,4 @@
-"""A faithful local stand-in for one Auth0 tenant's Management API (organization endpoints).
+"""A faithful local stand-in for one Auth0 tenant's Management API (organizations, membership, users, roles).
 
 Used by unit/integration tests, benchmarks and ``make demo``::
 
@@ -7,6 +7,8 @@ Used by unit/integration tests, benchmarks and ``make demo``::
         tenant.mint_token()                        # RS256 token with ALL_SCOPES
         tenant.inject(r"/members$", "status", status=429)
         tenant.count(r"/members$")
+        tenant.count(r"/members$", method="POST")   # membership writes; RequestRecord.body holds their ids
+        tenant.member_ids("acme"), tenant.roles_of("acme", user_id), tenant.user_by_email(email)
 
 Run ``python -m local_tenant --help`` to serve one from the command line.
 """

@@ -7,10 +7,10 @@ They never touch sockets; ``server.py`` does transport, auth, rate limits and fa
 import json
 from http import HTTPStatus
 
-from .data import ALL_MEMBER_FIELDS, MEMBER_FIELDS, decode_cursor, encode_cursor
+from .data import ALL_MEMBER_FIELDS, MEMBER_FIELDS, USER_FIELDS, decode_cursor, encode_cursor
 
 OFFSET_RECORD_CAP = 1000
-_FIELDS_PATTERN = "^((%s))(,((%s)))*$" % (")|(".join(ALL_MEMBER_FIELDS), ")|(".join(ALL_MEMBER_FIELDS))
+MAX_MEMBERS_PER_WRITE = 10
 
 
 def dumps(value):
@@ -44,6 +44,13 @@ def error_body(status, message, error_code=None, attributes=False):
 
 
 ORG_NOT_FOUND = (404, "No organization found by that id or name")
+USER_NOT_FOUND = (404, "The user does not exist.", "inexistent_user")
+ROLE_NOT_FOUND = (404, "The role does not exist.", "inexistent_role")
+# Our wording. No recording shows Auth0's answer to an unknown user or role in a membership write; Auth0's
+# API description (and the SDKs generated from it) gives these writes 400, 401, 403 and 429 only, so 400.
+USERS_NOT_FOUND = (400, "One or more of the users do not exist.", "inexistent_user")
+ROLES_NOT_FOUND = (400, "One or more of the roles do not exist.", "inexistent_role")
+WRITE_USER_NOT_FOUND = (400, "The user does not exist.", "inexistent_user")
 
 
 def _query_error(detail, prop, description):
@@ -58,6 +65,8 @@ _DESCRIPTIONS = {
     "take": "Number of results per page. Defaults to 50.",
     "fields": "Comma-separated list of fields to include or exclude (based on include_fields) in the result. Leave empty to retrieve all fields.",
     "include_fields": "Whether specified fields are to be included (true) or excluded (false).",
+    "email": "Email address to search for (case-sensitive).",
+    "name_filter": "Optional filter on name (case-insensitive).",
 }
 
 
@@ -100,29 +109,45 @@ class Query:
         """True when from and/or take is present: checkpoint paging wins over include_totals."""
         return "from" in self.params or "take" in self.params
 
-    def cursor(self, index_of):
-        """Position after the cursor in ``from`` (0 when absent); ``index_of`` maps an object id to its index."""
+    def position(self, position_after):
+        """Position after the cursor in ``from`` (0 when absent); ``position_after`` maps a cursor to it or None."""
         raw = self.params.get("from")
         if not raw:
             return 0
-        index = index_of.get(decode_cursor(raw))
-        if index is None:
+        start = position_after(raw)
+        if start is None:
             raise _query_error("Invalid checkpoint value", "from", _DESCRIPTIONS["from"])
-        return index + 1
+        return start
+
+    def cursor(self, index_of):
+        """Position after the cursor in ``from`` (0 when absent); ``index_of`` maps an object id to its index."""
+        def after(raw):
+            index = index_of.get(decode_cursor(raw))
+            return None if index is None else index + 1
+        return self.position(after)
+
+
+def selected_fields(query, known, default):
+    """The tuple of keys `fields`/`include_fields` select among ``known`` (Auth0's pattern), in ``known`` order.
+
+    Without `fields`, ``default``; excluding fields takes them from ``default``.
+    """
+    raw = query.params.get("fields")
+    include = query.boolean("include_fields", True)
+    if not raw:
+        return default
+    names = [part.strip() for part in raw.split(",")]
+    if any(name not in known for name in names):
+        pattern = "^((%s))(,((%s)))*$" % (")|(".join(known), ")|(".join(known))
+        raise _query_error("String does not match pattern %s: %s" % (pattern, raw), "fields", _DESCRIPTIONS["fields"])
+    if include:
+        return tuple(f for f in known if f in names)
+    return tuple(f for f in default if f not in names)
 
 
 def member_fields(query):
     """The tuple of member keys to return, in Auth0's key order."""
-    raw = query.params.get("fields")
-    include = query.boolean("include_fields", True)
-    if not raw:
-        return MEMBER_FIELDS
-    names = [part.strip() for part in raw.split(",")]
-    if any(name not in ALL_MEMBER_FIELDS for name in names):
-        raise _query_error("String does not match pattern %s: %s" % (_FIELDS_PATTERN, raw), "fields", _DESCRIPTIONS["fields"])
-    if include:
-        return tuple(f for f in ALL_MEMBER_FIELDS if f in names)
-    return tuple(f for f in MEMBER_FIELDS if f not in names)
+    return selected_fields(query, ALL_MEMBER_FIELDS, MEMBER_FIELDS)
 
 
 class MemberEncoder:
@@ -137,6 +162,8 @@ class MemberEncoder:
         cache = self._cache.get(fields)
         if cache is None:
             cache = self._cache.setdefault(fields, [None] * len(self.org.members))
+        if len(cache) < len(self.org.members):
+            cache.extend([None] * (len(self.org.members) - len(cache)))
         out = []
         for index in range(start, min(stop, len(self.org.members))):
             fragment = cache[index]
@@ -144,6 +171,22 @@ class MemberEncoder:
                 fragment = cache[index] = self._encode(index, fields)
             out.append(fragment)
         return out
+
+    def removed(self, indices):
+        """Forget the fragments of members removed from these list ``indices`` (ascending)."""
+        for cache in self._cache.values():
+            for index in reversed(indices):
+                if index < len(cache):
+                    del cache[index]
+
+    def roles_changed(self, user_id):
+        """Forget the fragments that list the roles of ``user_id`` (a member or not)."""
+        index = self.org.member_index.get(user_id)
+        if index is None:
+            return
+        for fields, cache in self._cache.items():
+            if "roles" in fields and index < len(cache):
+                cache[index] = None
 
     def _encode(self, index, fields):
         member = self.org.members[index]
@@ -178,7 +221,7 @@ def list_members(org, encoder, query, indices_override=None, next_override=None)
 def _members_checkpoint(org, encoder, query, indices_override, next_override):
     """Checkpoint page: ``next`` on every non-empty page, even the last short one (Auth0's quirk)."""
     total = len(org.members)
-    start = query.cursor(org.member_index)
+    start = query.position(org.position_after)
     if start >= total:
         return 200, b'{"members":[]}', (total, total)
     page = (start, min(start + query.take, total))
@@ -206,19 +249,27 @@ class MembersQuery(Query):
             )
 
 
-def list_member_roles(org, user_id, params):
-    """GET /organizations/{id}/members/{user_id}/roles: offset paging only."""
-    query = Query(params, ("page", "per_page", "include_totals"))
+def offset_page(query, key, items):
+    """One offset page of ``items`` from a validated query: a bare array, or {key, start, limit, total}."""
     page_no = query.integer("page", 0, 0, None)
     per_page = query.integer("per_page", 50, 1, 100)
     include_totals = query.boolean("include_totals", False)
+    page = items[page_no * per_page:(page_no + 1) * per_page]
+    if include_totals:
+        return 200, {key: page, "start": page_no * per_page, "limit": per_page, "total": len(items)}
+    return 200, page
+
+
+def list_member_roles(org, user_id, params):
+    """GET /organizations/{id}/members/{user_id}/roles: offset paging only."""
+    query = Query(params, ("page", "per_page", "include_totals"))
+    query.integer("page", 0, 0, None)
+    query.integer("per_page", 50, 1, 100)
+    query.boolean("include_totals", False)
     if user_id not in org.member_index:
         raise ApiError(404, "No member found by that id in this organization")
-    roles = org.roles_of(user_id)
-    page = [{"id": r["id"], "name": r["name"], "description": r["description"]} for r in roles[page_no * per_page:(page_no + 1) * per_page]]
-    if include_totals:
-        return 200, {"roles": page, "start": page_no * per_page, "limit": per_page, "total": len(roles)}
-    return 200, page
+    roles = [{"id": r["id"], "name": r["name"], "description": r["description"]} for r in org.roles_of(user_id)]
+    return offset_page(query, "roles", roles)
 
 
 def list_organizations(organizations, params, next_override=None):
@@ -227,10 +278,10 @@ def list_organizations(organizations, params, next_override=None):
     Unlike the members endpoint, ``next`` is left out once no organization remains (as recorded).
     """
     query = Query(params, ("page", "per_page", "include_totals", "from", "take"))
-    page_no = query.integer("page", 0, 0, None)
-    per_page = query.integer("per_page", 50, 1, 100)
+    query.integer("page", 0, 0, None)
+    query.integer("per_page", 50, 1, 100)
     take = query.integer("take", 50, 1, 100)
-    include_totals = query.boolean("include_totals", False)
+    query.boolean("include_totals", False)
     orgs = list(organizations.values())
     if query.checkpoint():
         start = query.cursor({org.id: i for i, org in enumerate(orgs)})
@@ -241,7 +292,96 @@ def list_organizations(organizations, params, next_override=None):
         elif start + take < len(orgs):
             body["next"] = encode_cursor(page[-1].created_at, page[-1].id)
         return 200, body
-    page = [org.to_api() for org in orgs[page_no * per_page:(page_no + 1) * per_page]]
-    if include_totals:
-        return 200, {"organizations": page, "start": page_no * per_page, "limit": per_page, "total": len(orgs)}
-    return 200, page
+    return offset_page(query, "organizations", [org.to_api() for org in orgs])
+
+
+def user_organizations(organizations, user_id, params):
+    """GET /users/{id}/organizations: the organizations ``user_id`` is a member of, offset paging."""
+    query = Query(params, ("page", "per_page", "include_totals"))
+    return offset_page(query, "organizations", [org.to_api() for org in organizations.values() if user_id in org.member_index])
+
+
+def _user_keys(query):
+    """A test over user keys: those `fields`/`include_fields` select (every key without `fields`)."""
+    chosen = selected_fields(query, USER_FIELDS, ())
+    raw = query.params.get("fields")
+    if not raw:
+        return lambda key: True
+    if query.boolean("include_fields", True):
+        return set(chosen).__contains__
+    hidden = {part.strip() for part in raw.split(",")}
+    return lambda key: key not in hidden
+
+
+def _shown(user, keep):
+    return {key: value for key, value in user.items() if keep(key)}
+
+
+def user_object(user, params):
+    """GET /users/{id}: the user object with the keys `fields`/`include_fields` select (every key without them)."""
+    return _shown(user, _user_keys(Query(params, ("fields", "include_fields"))))
+
+
+def users_by_email(directory, params):
+    """GET /users-by-email: every user whose email is exactly the one asked (a list, maybe empty)."""
+    query = Query(params, ("email", "fields", "include_fields"))
+    email = query.params.get("email")
+    if email is None:
+        raise ApiError(400, "Query validation error: 'Missing required property: email' on property query.", "invalid_query_string")
+    if not email:
+        raise _query_error("String is too short (0 chars), minimum 1", "email", _DESCRIPTIONS["email"])
+    keep = _user_keys(query)
+    return 200, [_shown(user, keep) for user in directory.users_by_email(email)]
+
+
+def list_roles(directory, params):
+    """GET /roles: offset paging; name_filter keeps the roles whose name contains it, ignoring case."""
+    query = Query(params, ("page", "per_page", "include_totals", "name_filter"))
+    wanted = (query.params.get("name_filter") or "").casefold()
+    roles = [dict(role) for role in directory.roles.values() if wanted in role["name"].casefold()]
+    return offset_page(query, "roles", roles)
+
+
+_PAYLOAD_DESCRIPTIONS = {
+    ("POST", "members"): "List of user IDs to add to the organization as members.",
+    ("DELETE", "members"): "List of user IDs to remove from the organization.",
+    ("POST", "roles"): "List of roles IDs to associated with the user.",
+    ("DELETE", "roles"): "List of roles IDs associated with the organization member to remove.",
+}
+
+
+def _payload_error(detail, prop=None, description=None):
+    where = " on property %s (%s)" % (prop, description) if prop else ""
+    return ApiError(400, "Payload validation error: '%s'%s." % (detail, where), "invalid_body")
+
+
+def _json_type(value):
+    names = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer", float: "number", type(None): "null"}
+    return names.get(type(value), "unknown")
+
+
+def write_ids(method, body, key, maximum=None):
+    """The ids of a membership write body ``{key: [ids]}`` (1 id at least, ``maximum`` at most), or ApiError 400."""
+    try:
+        payload = json.loads(body.decode("utf-8")) if body else None
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(400, "Invalid request payload JSON format") from None
+    description = _PAYLOAD_DESCRIPTIONS[method, key]
+    if not isinstance(payload, dict):
+        raise _payload_error("Expected type object but found type %s" % _json_type(payload))
+    extra = sorted(set(payload) - {key})
+    if extra:
+        raise _payload_error("Additional properties not allowed: %s" % ",".join(extra))
+    if key not in payload:
+        raise _payload_error("Missing required property: %s" % key)
+    ids = payload[key]
+    if not isinstance(ids, list):
+        raise _payload_error("Expected type array but found type %s" % _json_type(ids), key, description)
+    if not ids:
+        raise _payload_error("Array is too short (0), minimum 1", key, description)
+    if maximum is not None and len(ids) > maximum:
+        raise _payload_error("Array is too long (%d), maximum %d" % (len(ids), maximum), key, description)
+    for index, item in enumerate(ids):
+        if not isinstance(item, str):
+            raise _payload_error("Expected type string but found type %s" % _json_type(item), "%s[%d]" % (key, index), description)
+    return list(dict.fromkeys(ids))

@@ -7,7 +7,11 @@ import time
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-ALL_SCOPES = ("read:organizations", "read:organization_members", "read:organization_member_roles")
+ALL_SCOPES = (
+    "read:organizations", "read:organization_members", "read:organization_member_roles", "read:users", "read:roles",
+    "create:organization_members", "delete:organization_members",
+    "create:organization_member_roles", "delete:organization_member_roles",
+)
 
 
 class TokenRejected(Exception):

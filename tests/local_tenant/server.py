@@ -1,8 +1,10 @@
 """LocalTenant: an in-process HTTP(S) stand-in for one Auth0 tenant's Management API."""
 
+import copy
 import itertools
 import json
 import os
+import random
 import re
 import shutil
 import socket
@@ -24,12 +26,14 @@ import jwt
 from . import api
 from .assertions import CLIENT_ASSERTION_TYPE, AssertionRejected, AssertionVerifier, PrivateKeyClient, load_credential, private_key_pem, public_key_pem
 from .auth import ALL_SCOPES, TokenAuthority, TokenRejected, new_rsa_key, normalise_scopes
-from .data import build_organizations
+from .data import MAX_ROLES_PER_MEMBER, MEMBER_FIELDS, build_tenant
 from .ratelimit import GROUPS, PUBLISHED_LIMITS, UNLIMITED, TokenBucket
 
-RequestRecord = namedtuple("RequestRecord", "method path query status")
+RequestRecord = namedtuple("RequestRecord", "method path query status body", defaults=(None,))
 RequestRecord.__doc__ = """One request the tenant received: path is URL-decoded, query a dict (last value wins),
-status the HTTP status sent (0 when the connection was reset by a fault). Authorization is never kept."""
+status the HTTP status sent (0 when the connection was reset by a fault), body the decoded JSON body of a
+POST/PUT/PATCH/DELETE to /api/v2 (None otherwise, and when it is no JSON). Authorization is never kept, nor
+the body of /oauth/token (it holds the client's secret)."""
 
 _Client = namedtuple("_Client", "secret scopes credentials")
 
@@ -41,16 +45,28 @@ _HTML_502 = (
     b"<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n"
 )
 
+_MEMBERS = re.compile(r"^/api/v2/organizations/([^/]+)/members$")
+_MEMBER_ROLES = re.compile(r"^/api/v2/organizations/([^/]+)/members/([^/]+)/roles$")
 _ROUTES = (
     # (method, pattern over the raw path, handler name, endpoint group, scope)
     ("POST", re.compile(r"^/oauth/token$"), "_ep_oauth_token", "token", None),
     ("GET", re.compile(r"^/\.well-known/jwks\.json$"), "_ep_jwks", None, None),
     ("GET", re.compile(r"^/api/v2/organizations$"), "_ep_organizations", "organizations", "read:organizations"),
     ("GET", re.compile(r"^/api/v2/organizations/name/([^/]+)$"), "_ep_organization_by_name", "organizations", "read:organizations"),
-    ("GET", re.compile(r"^/api/v2/organizations/([^/]+)/members$"), "_ep_members", "members", "read:organization_members"),
-    ("GET", re.compile(r"^/api/v2/organizations/([^/]+)/members/([^/]+)/roles$"), "_ep_member_roles", "member_roles", "read:organization_member_roles"),
+    ("GET", _MEMBERS, "_ep_members", "members", "read:organization_members"),
+    ("POST", _MEMBERS, "_ep_add_members", "member_writes", "create:organization_members"),
+    ("DELETE", _MEMBERS, "_ep_remove_members", "member_writes", "delete:organization_members"),
+    ("GET", _MEMBER_ROLES, "_ep_member_roles", "member_roles", "read:organization_member_roles"),
+    ("POST", _MEMBER_ROLES, "_ep_grant_roles", "member_role_writes", "create:organization_member_roles"),
+    ("DELETE", _MEMBER_ROLES, "_ep_revoke_roles", "member_role_writes", "delete:organization_member_roles"),
     ("GET", re.compile(r"^/api/v2/organizations/([^/]+)$"), "_ep_organization", "organizations", "read:organizations"),
+    ("GET", re.compile(r"^/api/v2/users-by-email$"), "_ep_users_by_email", "users", "read:users"),
+    ("GET", re.compile(r"^/api/v2/users/([^/]+)/organizations$"), "_ep_user_organizations", "users", "read:organizations"),
+    ("GET", re.compile(r"^/api/v2/users/([^/]+)$"), "_ep_user", "users", "read:users"),
+    ("GET", re.compile(r"^/api/v2/roles$"), "_ep_roles", "roles", "read:roles"),
+    ("GET", re.compile(r"^/api/v2/roles/([^/]+)$"), "_ep_role", "roles", "read:roles"),
 )
+_WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
 def _render(status, payload, headers, close, head_only):
@@ -66,13 +82,17 @@ def _render(status, payload, headers, close, head_only):
 
 
 class _Fault:
-    __slots__ = ("pattern", "kind", "remaining", "params")
+    __slots__ = ("pattern", "kind", "remaining", "params", "method")
 
-    def __init__(self, pattern, kind, times, params):
+    def __init__(self, pattern, kind, times, params, method=None):
         self.pattern = pattern
         self.kind = kind
         self.remaining = times
         self.params = params
+        self.method = method
+
+    def matches(self, method, path):
+        return (self.method is None or self.method == method) and self.pattern.search(path) is not None
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -128,7 +148,7 @@ class _Server(ThreadingHTTPServer):
 
 
 class LocalTenant:
-    """A local, seeded Auth0 tenant serving the organization endpoints of the Management API.
+    """A local, seeded Auth0 tenant serving the organization, membership, user and role endpoints of the Management API.
 
     Usage::
 
@@ -138,7 +158,7 @@ class LocalTenant:
                          verify=tenant.ca_path)
 
     Args:
-        seed: dict, or path of a .yml/.json file, describing organizations (see ``data.build_organizations``).
+        seed: dict, or path of a .yml/.json file, describing organizations, users and roles (see ``data.build_tenant``).
         tls: serve HTTPS with a throwaway CA (``ca_path``); False serves plain HTTP.
         rate_limit: True applies Auth0's published limits; False (default) uses a huge bucket (headers still sent).
         latency: seconds slept before each answer.
@@ -146,7 +166,7 @@ class LocalTenant:
     """
 
     def __init__(self, seed=None, tls=True, rate_limit=False, latency=0.0, port=0, host="127.0.0.1"):
-        self._organizations = build_organizations(seed)
+        self._organizations, self._directory = build_tenant(seed)
         self._encoders = {org_id: api.MemberEncoder(org) for org_id, org in self._organizations.items()}
         self._by_name = {org.name: org for org in self._organizations.values()}
         self.tls = tls
@@ -159,6 +179,8 @@ class LocalTenant:
             self._buckets[group] = TokenBucket(burst, per_minute)
         self._unlimited = TokenBucket(*UNLIMITED)
         self._lock = threading.Lock()
+        # Held by every Management API handler: writes change members, indices and caches that reads walk.
+        self._state_lock = threading.RLock()
         self._faults = []
         self._log = []
         self._credentials_seen = []
@@ -251,6 +273,63 @@ class LocalTenant:
         """The seeded organization called ``name``."""
         return self._by_name[name]
 
+    def _org_of(self, org):
+        """The Organization with id or name ``org`` (KeyError when there is none)."""
+        return self._organizations[org] if org in self._organizations else self._by_name[org]
+
+    def member_ids(self, org):
+        """The user ids of the members of organization ``org`` (id or name) in Auth0's order, now."""
+        with self._state_lock:
+            return self._org_of(org).member_ids()
+
+    def roles_of(self, org, user_id):
+        """The roles ``user_id`` holds in organization ``org`` (id or name), ``[{id, name, description}]``.
+
+        A user granted roles before joining holds them too (they show in the API once it joins).
+        """
+        with self._state_lock:
+            return [dict(role) for role in self._org_of(org).roles_of(user_id)]
+
+    @property
+    def users(self):
+        """Every user of the tenant: user id -> user object as GET /api/v2/users/{id} returns it (copies)."""
+        with self._state_lock:
+            return {user_id: copy.deepcopy(user) for user_id, user in self._directory.users.items()}
+
+    def user(self, user_id):
+        """The user object of ``user_id`` (a copy), None when the tenant has no such user."""
+        with self._state_lock:
+            user = self._directory.users.get(user_id)
+            return copy.deepcopy(user) if user is not None else None
+
+    def user_by_email(self, email):
+        """The users whose email is exactly ``email``, as GET /api/v2/users-by-email lists them (copies)."""
+        with self._state_lock:
+            return copy.deepcopy(self._directory.users_by_email(email))
+
+    def add_users(self, users):
+        """Add users who belong to no organization; return their user ids.
+
+        ``users`` is what a seed's top-level ``users`` holds: a list of dicts (user_id, email, name,
+        picture, connection and any other user key) or a count of generated database users.
+        """
+        with self._state_lock:
+            if isinstance(users, int):
+                rng = random.Random("add_users/%d/%d" % (len(self._directory.users), users))
+                return self._directory.generate_users(rng, users)
+            return [self._directory.add_user(dict(spec))["user_id"] for spec in users]
+
+    @property
+    def roles(self):
+        """Every role of the tenant: role id -> ``{id, name, description}`` (copies), in creation order."""
+        with self._state_lock:
+            return {role_id: dict(role) for role_id, role in self._directory.roles.items()}
+
+    def role_id(self, name):
+        """The id of the role called exactly ``name`` (KeyError when there is none)."""
+        with self._state_lock:
+            return next(role["id"] for role in self._directory.roles.values() if role["name"] == name)
+
     def add_client(self, client_id, client_secret, scopes):
         """Register a machine-to-machine application allowed ``scopes`` for the client-credentials grant."""
         with self._lock:
@@ -335,8 +414,11 @@ class LocalTenant:
             self._log.clear()
             self._credentials_seen.clear()
 
-    def inject(self, path_regex, fault, times=1, **params):
+    def inject(self, path_regex, fault, times=1, method=None, **params):
         """Make the next ``times`` requests whose decoded path matches ``path_regex`` misbehave.
+
+        ``method`` (e.g. "POST") limits the fault to requests of that method: the 3rd POST of a batch can
+        fail while the reads around it go through.
 
         Faults on matching paths apply in the order injected. ``fault`` is one of :data:`FAULTS`:
         status (status=, headers=, body=), reset, stall (seconds=5), malformed, html, empty,
@@ -349,7 +431,7 @@ class LocalTenant:
         if fault == "status" and "status" not in params:
             raise ValueError("the status fault needs status=")
         with self._lock:
-            self._faults.append(_Fault(re.compile(path_regex), fault, int(times), params))
+            self._faults.append(_Fault(re.compile(path_regex), fault, int(times), params, method))
 
     def clear_faults(self):
         """Drop every pending fault."""
@@ -361,7 +443,7 @@ class LocalTenant:
         self._latency = float(seconds)
 
     def set_rate_limit(self, endpoint_group=None, burst=None, per_minute=None):
-        """Replace the token bucket of one group (members, member_roles, organizations, token) or all (None).
+        """Replace the token bucket of one group (see :data:`local_tenant.GROUPS`) or of all (None).
 
         Without burst/per_minute the group gets Auth0's published limit. The bucket starts full.
         """
@@ -381,10 +463,10 @@ class LocalTenant:
             else:
                 self._connections.discard(conn)
 
-    def _take_fault(self, path):
+    def _take_fault(self, method, path):
         with self._lock:
             for fault in self._faults:
-                if fault.pattern.search(path):
+                if fault.matches(method, path):
                     fault.remaining -= 1
                     if fault.remaining <= 0:
                         self._faults.remove(fault)
@@ -397,9 +479,10 @@ class LocalTenant:
         split = urlsplit(handler.path)
         path = unquote(split.path)
         query = dict(parse_qsl(split.query, keep_blank_values=True))
-        fault = self._take_fault(path)
+        fault = self._take_fault(handler.command, path)
+        logged_body = _logged_body(handler.command, path, body)
         if fault is not None and fault.kind == "reset":
-            self._record(handler.command, path, query, 0)
+            self._record(handler.command, path, query, 0, logged_body)
             handler.close_connection = True
             handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             handler.connection.close()
@@ -414,20 +497,18 @@ class LocalTenant:
             status, payload, headers = 500, api.error_body(500, "Internal error in local tenant"), {}
         if self._latency:
             time.sleep(self._latency)
-        self._record(handler.command, path, query, status)
+        self._record(handler.command, path, query, status, logged_body)
         # One buffer, one send: a separate header write would cost a round trip under Nagle/delayed ACK.
         handler.wfile.write(_render(status, payload, headers, handler.close_connection, handler.command == "HEAD"))
 
-    def _record(self, method, path, query, status):
+    def _record(self, method, path, query, status, body=None):
         with self._lock:
-            self._log.append(RequestRecord(method, path, query, status))
+            self._log.append(RequestRecord(method, path, query, status, body))
 
     def _route(self, method, raw_path):
         for route_method, pattern, name, group, scope in _ROUTES:
-            match = pattern.match(raw_path)
+            match = pattern.match(raw_path) if route_method == method else None
             if match:
-                if route_method != method:
-                    return None, None, None, None
                 return getattr(self, name), group, scope, [unquote(g) for g in match.groups()]
         return None, None, None, None
 
@@ -445,7 +526,8 @@ class LocalTenant:
             return 404, api.error_body(404, "Not Found"), rl_headers
         try:
             scopes = self._authorize(headers.get("Authorization"), scope)
-            return handler(*args, query=query, scopes=scopes, body=body, headers=headers, fault=fault) + (rl_headers,)
+            with self._state_lock:
+                return handler(*args, query=query, scopes=scopes, body=body, headers=headers, fault=fault) + (rl_headers,)
         except TokenRejected as exc:
             return 401, api.error_body(401, str(exc), attributes=True), rl_headers
         except api.ApiError as exc:
@@ -593,6 +675,83 @@ class LocalTenant:
 
     def _ep_member_roles(self, org_id, user_id, query, scopes, body, headers, fault):  # pylint: disable=unused-argument
         return api.list_member_roles(self._org(org_id), user_id, query)
+
+    def _ep_add_members(self, org_id, query, scopes, body, headers, fault):  # pylint: disable=unused-argument
+        user_ids = api.write_ids("POST", body, "members", api.MAX_MEMBERS_PER_WRITE)
+        org = self._org(org_id)
+        users = [self._directory.users.get(user_id) for user_id in user_ids]
+        if None in users:
+            # All or nothing: a batch naming an unknown user adds no one.
+            raise api.ApiError(*api.USERS_NOT_FOUND)
+        org.add_members([{key: user.get(key) for key in MEMBER_FIELDS} for user in users])
+        return 204, b""
+
+    def _ep_remove_members(self, org_id, query, scopes, body, headers, fault):  # pylint: disable=unused-argument
+        user_ids = api.write_ids("DELETE", body, "members", api.MAX_MEMBERS_PER_WRITE)
+        org = self._org(org_id)
+        self._encoders[org.id].removed(org.remove_members(user_ids))
+        return 204, b""
+
+    def _member_role_write(self, method, org_id, user_id, body):
+        """(organization, role ids) of a member-role write, checked in Auth0's order: body, organization, user, roles."""
+        role_ids = api.write_ids(method, body, "roles")
+        org = self._org(org_id)
+        if user_id not in self._directory.users:
+            raise api.ApiError(*api.WRITE_USER_NOT_FOUND)
+        if any(role_id not in self._directory.roles for role_id in role_ids):
+            raise api.ApiError(*api.ROLES_NOT_FOUND)
+        return org, role_ids
+
+    def _ep_grant_roles(self, org_id, user_id, query, scopes, body, headers, fault):  # pylint: disable=unused-argument
+        org, role_ids = self._member_role_write("POST", org_id, user_id, body)
+        try:
+            org.grant(user_id, [self._directory.roles[role_id] for role_id in role_ids])
+        except ValueError:
+            raise api.ApiError(400, "A member can have at most %d roles in an organization." % MAX_ROLES_PER_MEMBER,
+                               "too_many_roles") from None
+        self._encoders[org.id].roles_changed(user_id)
+        return 204, b""
+
+    def _ep_revoke_roles(self, org_id, user_id, query, scopes, body, headers, fault):  # pylint: disable=unused-argument
+        org, role_ids = self._member_role_write("DELETE", org_id, user_id, body)
+        org.revoke(user_id, set(role_ids))
+        self._encoders[org.id].roles_changed(user_id)
+        return 204, b""
+
+    def _ep_users_by_email(self, query, scopes, body, headers, fault):  # pylint: disable=unused-argument
+        return api.users_by_email(self._directory, query)
+
+    def _known_user(self, user_id):
+        user = self._directory.users.get(user_id)
+        if user is None:
+            raise api.ApiError(*api.USER_NOT_FOUND)
+        return user
+
+    def _ep_user(self, user_id, query, scopes, body, headers, fault):  # pylint: disable=unused-argument
+        return 200, api.user_object(self._known_user(user_id), query)
+
+    def _ep_user_organizations(self, user_id, query, scopes, body, headers, fault):  # pylint: disable=unused-argument
+        self._known_user(user_id)
+        return api.user_organizations(self._organizations, user_id, query)
+
+    def _ep_roles(self, query, scopes, body, headers, fault):  # pylint: disable=unused-argument
+        return api.list_roles(self._directory, query)
+
+    def _ep_role(self, role_id, query, scopes, body, headers, fault):  # pylint: disable=unused-argument
+        role = self._directory.roles.get(role_id)
+        if role is None:
+            raise api.ApiError(*api.ROLE_NOT_FOUND)
+        return 200, dict(role)
+
+
+def _logged_body(method, path, body):
+    """The decoded JSON body of a Management API write, for RequestRecord.body (None for anything else)."""
+    if method not in _WRITE_METHODS or not path.startswith("/api/v2/") or not body:
+        return None
+    try:
+        return json.loads(body.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return None
 
 
 def _unverified_subject(assertion):
