@@ -63,8 +63,6 @@ DEFAULT_MEMBER_FIELDS = ('user_id', 'email', 'name', 'picture')
 MAX_PAGE_SIZE = 100
 # Auth0 refuses offset pages that reach past this many records (400 invalid_paging).
 OFFSET_PAGING_LIMIT = 1000
-# Auth0 takes 1 to 10 user ids in one membership write.
-MEMBERS_PER_WRITE = 10
 
 _ORG_ID = re.compile(r'^org_[A-Za-z0-9]+\Z')
 # Auth0 only accepts lowercase letters, digits, '-' and '_' in organization names (1-50 chars).

@@ -32,6 +32,8 @@ from ansible_collections.community.auth0.plugins.module_utils._auth0_errors impo
 
 # Answers that say Auth0 did not act: nothing to verify before reporting the write as failed.
 _NOT_APPLIED = (401, 403, 404, 429)
+# Auth0 takes 1 to 10 user ids in one membership write.
+MEMBERS_PER_WRITE = 10
 # Auth0 lets a member hold at most this many roles in an organization.
 MAX_ROLES_PER_MEMBER = 50
 _ROLE_ID = re.compile(r'^rol_[A-Za-z0-9]+\Z')
@@ -364,8 +366,8 @@ def _verified(check):
         return False
 
 
-def _batches(user_ids, size=10):
-    return [user_ids[start:start + size] for start in range(0, len(user_ids), size)]
+def _batches(user_ids):
+    return [user_ids[start:start + MEMBERS_PER_WRITE] for start in range(0, len(user_ids), MEMBERS_PER_WRITE)]
 
 
 def _connection(user):

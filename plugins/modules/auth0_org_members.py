@@ -138,7 +138,7 @@ EXAMPLES = r'''
         roles: [admin]
     state: absent
 
-- name: Compliance check in CI, which writes nothing; run with --diff to see the drift
+- name: Compliance check in CI, which writes nothing; the drift is shown as the task's diff
   community.auth0.auth0_org_members:
     org_name: travel0-contractors
     members: "{{ approved_members }}"
@@ -146,7 +146,12 @@ EXAMPLES = r'''
   check_mode: true
   diff: true
   register: drift
-  failed_when: drift.changed
+
+# Not failed_when on the task above: Ansible shows a task's diff only when the task does not fail.
+- name: Fail the pipeline on drift
+  ansible.builtin.assert:
+    that: not drift.changed
+    fail_msg: "to add: {{ drift.added }}, to remove: {{ drift.removed }}"
 '''
 
 RETURN = r'''

@@ -86,7 +86,7 @@ def test_purge_members_makes_the_membership_exactly_the_list_in_batches_of_ten(
         run_playbook, connection, tenant, spare_users):
     keep = tenant.member_ids('exact')[:2]
     wanted = keep + spare_users[2:27]
-    run = run_playbook(task(connection, org_name='exact', members=wanted, purge_members=True))
+    run = run_playbook([task(connection, org_name='exact', members=wanted, purge_members=True)])
     result = run.result
     assert result['changed'] and sorted(result['added']) == sorted(spare_users[2:27]), run.output()
     assert len(result['removed']) == 3
@@ -98,28 +98,28 @@ def test_purge_members_makes_the_membership_exactly_the_list_in_batches_of_ten(
 
 def test_absent_removes_members_or_only_the_roles_named(run_playbook, connection, tenant):
     ids = tenant.member_ids('absent')
-    run_playbook(task(connection, org_name='absent', members=[{'user': ids[1], 'roles': ['admin', 'viewer']}],
-                      purge_roles=True))
-    run = run_playbook(task(connection, org_name='absent', state='absent',
-                            members=[ids[0], {'user': ids[1], 'roles': ['admin', 'billing']}, 'bob@acme.example']))
+    run_playbook([task(connection, org_name='absent', members=[{'user': ids[1], 'roles': ['admin', 'viewer']}],
+                      purge_roles=True)])
+    run = run_playbook([task(connection, org_name='absent', state='absent',
+                            members=[ids[0], {'user': ids[1], 'roles': ['admin', 'billing']}, 'bob@acme.example'])])
     result = run.result
     assert result['removed'] == [ids[0]], run.output()
     assert result['roles_revoked'] == {ids[1]: ['admin']}
     assert ids[0] not in tenant.member_ids('absent') and ids[1] in tenant.member_ids('absent')
     assert role_names(tenant, 'absent', ids[1]) == ['viewer']
-    again = run_playbook(task(connection, org_name='absent', state='absent', members=[ids[0]]))
+    again = run_playbook([task(connection, org_name='absent', state='absent', members=[ids[0]])])
     assert again.result['changed'] is False
 
 
 def test_roles_are_additive_unless_purge_roles(run_playbook, connection, tenant):
     user = tenant.member_ids('roles')[0]
-    run_playbook(task(connection, org_name='roles', members=[{'user': user, 'roles': ['admin', 'editor']}],
-                      purge_roles=True))
-    additive = run_playbook(task(connection, org_name='roles', members=[{'user': user, 'roles': ['viewer']}]))
+    run_playbook([task(connection, org_name='roles', members=[{'user': user, 'roles': ['admin', 'editor']}],
+                      purge_roles=True)])
+    additive = run_playbook([task(connection, org_name='roles', members=[{'user': user, 'roles': ['viewer']}])])
     assert additive.result['roles_granted'] == {user: ['viewer']} and additive.result['roles_revoked'] == {}
     assert role_names(tenant, 'roles', user) == ['admin', 'editor', 'viewer']
-    exact = run_playbook(task(connection, org_id=org_id(tenant, 'roles'),
-                              members=[{'user': user, 'roles': ['viewer', 'billing-admin']}], purge_roles=True))
+    exact = run_playbook([task(connection, org_id=org_id(tenant, 'roles'),
+                              members=[{'user': user, 'roles': ['viewer', 'billing-admin']}], purge_roles=True)])
     assert exact.result['roles_granted'] == {user: ['billing-admin']}
     assert exact.result['roles_revoked'] == {user: ['admin', 'editor']}
     assert role_names(tenant, 'roles', user) == ['billing-admin', 'viewer']
@@ -130,10 +130,11 @@ def test_check_mode_with_diff_is_the_compliance_report_and_writes_nothing(
     before = tenant.member_ids('check')
     wanted = before[:3] + [spare_users[30]]
     compliance = dict(task(connection, org_name='check', members=wanted, purge_members=True), check_mode=True,
-                      diff=True, failed_when='result_0.changed')
-    run = run_playbook([compliance])
+                      diff=True)
+    gate = {'ansible.builtin.assert': {'that': 'not result_0.changed'}}
+    run = run_playbook([compliance, gate])
     result = run.result
-    assert result['failed'] is True and result['changed'] is True
+    assert result['changed'] is True and run.results[1]['failed'] is True
     assert result['added'] == [spare_users[30]] and sorted(result['removed']) == sorted(before[3:])
     assert writes(tenant) == []
     assert tenant.member_ids('check') == before
@@ -144,7 +145,7 @@ def test_check_mode_with_diff_is_the_compliance_report_and_writes_nothing(
     lines = result['diff']['before'].splitlines()
     assert lines == sorted(lines) and len(lines) == len(before)
     # The same run, for real, reports exactly what check mode said.
-    real = run_playbook(task(connection, org_name='check', members=wanted, purge_members=True))
+    real = run_playbook([task(connection, org_name='check', members=wanted, purge_members=True)])
     assert (real.result['added'], sorted(real.result['removed'])) == (result['added'], sorted(result['removed']))
 
 
@@ -159,7 +160,7 @@ def test_every_entry_resolves_before_any_write(run_playbook, connection, tenant,
         ([{'user': spare_users[40], 'roles': ['rol_DoesNotExist']}], "Role 'rol_DoesNotExist' was not found"),
     ]
     for members, message in cases:
-        run = run_playbook(task(connection, org_name='resolve', members=[spare_users[41]] + members))
+        run = run_playbook([task(connection, org_name='resolve', members=[spare_users[41]] + members)])
         assert run.result['failed'] is True and message in run.result['msg'], run.output()
         assert 'Traceback' not in run.output()
     assert writes(tenant) == []
@@ -171,7 +172,7 @@ def test_a_write_failing_part_way_reports_what_was_applied_and_a_rerun_converges
     # The first batch of ten goes through; the member-write bucket is then empty and the task may not wait.
     tenant.set_rate_limit('member_writes', burst=1, per_minute=1)
     try:
-        run = run_playbook(task(connection, org_name='midway', members=wanted, rate_limit_timeout=0))
+        run = run_playbook([task(connection, org_name='midway', members=wanted, rate_limit_timeout=0)])
     finally:
         tenant.set_rate_limit('member_writes', burst=1000000, per_minute=60000000)
     result = run.result
@@ -181,14 +182,14 @@ def test_a_write_failing_part_way_reports_what_was_applied_and_a_rerun_converges
     assert 'Not applied: additions of %s' % ', '.join(wanted[10:]) in result['msg']
     assert 'Applied before the failure: added %s' % ', '.join(wanted[:10]) in result['msg']
     assert set(wanted[:10]) <= set(tenant.member_ids('midway')) and wanted[10] not in tenant.member_ids('midway')
-    rerun = run_playbook(task(connection, org_name='midway', members=wanted))
+    rerun = run_playbook([task(connection, org_name='midway', members=wanted)])
     assert rerun.result['changed'] is True and rerun.result['added'] == wanted[10:]
     assert set(wanted) <= set(tenant.member_ids('midway'))
 
 
 def test_a_write_that_fails_at_once_reports_nothing_applied(run_playbook, connection, tenant, spare_users):
     tenant.inject(MEMBERS_WRITE_PATH, 'status', times=1, method='POST', status=503)
-    run = run_playbook(task(connection, org_name='midway', members=[spare_users[57]], max_retries=0))
+    run = run_playbook([task(connection, org_name='midway', members=[spare_users[57]], max_retries=0)])
     result = run.result
     assert result['failed'] is True and result['status'] == 503, run.output()
     assert result['changed'] is False and result['added'] == []
@@ -201,7 +202,7 @@ def test_a_grant_refused_for_its_scope_after_the_add_lists_the_add(run_playbook,
                                       'read:organization_member_roles', 'read:users', 'read:roles',
                                       'create:organization_members'])
     user = spare_users[56]
-    run = run_playbook(task(dict(connection, token=token), org_name='scope', members=[{'user': user, 'roles': ['admin']}]))
+    run = run_playbook([task(dict(connection, token=token), org_name='scope', members=[{'user': user, 'roles': ['admin']}])])
     result = run.result
     assert result['failed'] is True and result['status'] == 403, run.output()
     assert 'create:organization_member_roles' in result['msg']
@@ -212,7 +213,7 @@ def test_a_grant_refused_for_its_scope_after_the_add_lists_the_add(run_playbook,
 def test_403_names_the_missing_scope_and_writes_nothing(run_playbook, connection, tenant, spare_users):
     token = tenant.mint_token(scopes=['read:organizations', 'read:organization_members',
                                       'read:organization_member_roles', 'read:users', 'read:roles'])
-    run = run_playbook(task(dict(connection, token=token), org_name='scope', members=[spare_users[58]]))
+    run = run_playbook([task(dict(connection, token=token), org_name='scope', members=[spare_users[58]])])
     assert run.result['failed'] is True and run.result['status'] == 403
     assert 'create:organization_members' in run.result['msg']
     assert run.result['changed'] is False and run.result['added'] == []
@@ -221,7 +222,7 @@ def test_403_names_the_missing_scope_and_writes_nothing(run_playbook, connection
 
 def test_one_member_with_a_role_in_a_large_organization_takes_a_handful_of_requests(run_playbook, connection, tenant,
                                                                                     spare_users):
-    run = run_playbook(task(connection, org_name='big', members=[{'user': spare_users[59], 'roles': ['admin']}]))
+    run = run_playbook([task(connection, org_name='big', members=[{'user': spare_users[59], 'roles': ['admin']}])])
     assert run.result['added'] == [spare_users[59]], run.output()
     api_requests = [record for record in tenant.requests if record.path.startswith('/api/v2/')]
     # organization by name, roles by name, the first page of members, the user's organizations, two writes
