@@ -179,6 +179,7 @@ class MembershipSync:
             self._write(plan)
         result = self._report(plan)
         if diff:
+            self._client.concurrently(self._note_email, [user_id for user_id in plan.add if user_id not in self._emails])
             header = 'organization %s members' % self._org_id
             result['diff'] = dict(before=self._listing(current), after=self._listing(apply_plan(current, plan)),
                                   before_header=header, after_header=header)
@@ -258,14 +259,18 @@ class MembershipSync:
     def _member_state(self, user_id):
         """(user_id, set(role ids)), or (user_id, None) for a user who is not a member."""
         if self._with_emails and user_id not in self._emails:
-            email = self._client.user(user_id).get('email')
-            with self._lock:
-                self._emails[user_id] = email or '(no email)'
+            self._note_email(user_id)
         if not self._is_member(user_id):
             return user_id, None
         roles = self._client.member_roles(self._org_id, user_id)
         self._note_roles(roles)
         return user_id, set(role['id'] for role in roles)
+
+    def _note_email(self, user_id):
+        """Read a user given by id, for the diff's 'email (user id)' lines."""
+        email = self._client.user(user_id).get('email')
+        with self._lock:
+            self._emails[user_id] = email or '(no email)'
 
     def _note_roles(self, roles):
         with self._lock:
@@ -354,7 +359,7 @@ class MembershipSync:
         lines = []
         for user_id, roles in state.items():
             names = ', '.join(sorted(self._role_names.get(role_id, role_id) for role_id in roles)) or '(no roles)'
-            lines.append('%s (%s): %s' % (self._emails.get(user_id, '(email not read)'), user_id, names))
+            lines.append('%s (%s): %s' % (self._emails.get(user_id, '(no email)'), user_id, names))
         return '\n'.join(sorted(lines)) + ('\n' if lines else '')
 
 

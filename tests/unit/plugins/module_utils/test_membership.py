@@ -278,8 +278,9 @@ def test_check_mode_reads_reports_and_writes_nothing():
     assert (result['added'], result['removed']) == (['auth0|2'], ['auth0|9'])
     assert result['roles_granted'] == {'auth0|1': ['viewer']} and result['roles_revoked'] == {'auth0|1': ['admin']}
     assert result['diff']['before'] == 'auth0|1@x.example (auth0|1): admin\nauth0|9@x.example (auth0|9): (no roles)\n'
-    assert result['diff']['after'] == ('(email not read) (auth0|2): (no roles)\n'
-                                       'auth0|1@x.example (auth0|1): viewer\n')
+    assert result['diff']['after'] == ('auth0|1@x.example (auth0|1): viewer\n'
+                                       'u@x.example (auth0|2): (no roles)\n')
+    assert ('user', 'auth0|2') in client.calls
 
 
 def test_role_names_match_exactly_and_ids_are_read():
