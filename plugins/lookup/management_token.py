@@ -24,8 +24,8 @@ extends_documentation_fragment:
   - community.auth0.auth0.plugins
 notes:
   - Give O(client_id) with O(client_secret) or O(client_assertion_private_key), or set E(AUTH0_CLIENT_ID) with
-    E(AUTH0_CLIENT_SECRET) or E(AUTH0_CLIENT_ASSERTION_PRIVATE_KEY). A token in E(AUTH0_API_TOKEN) is not used: the
-    lookup's job is to request one.
+    E(AUTH0_CLIENT_SECRET) or E(AUTH0_CLIENT_ASSERTION_PRIVATE_KEY). A token in E(AUTH0_API_TOKEN) is not used,
+    since the lookup's job is to request one.
 '''
 
 EXAMPLES = r'''

@@ -77,8 +77,10 @@ def parse_entries(members, roles=None):
         if not ('|' in user or '@' in user):
             raise Auth0ConfigError('members entry %d is %r, which is neither a user id (it has no |, as in '
                                    'auth0|64f1c2) nor an email address.' % (position, clip(user)))
+        # An entry's own `roles: []` is a list of no roles (with purge_roles: hold none); without roles of its
+        # own the entry takes the module's, and without those too its roles are not managed (None).
         chosen = own_roles if own_roles is not None else roles
-        entries.append(Entry(user, list(chosen) if chosen else None))
+        entries.append(Entry(user, list(chosen) if chosen is not None else None))
     return entries
 
 
@@ -109,7 +111,8 @@ def plan_changes(current, desired, state, purge_members=False, purge_roles=False
     """The changes that bring `current` to what `desired` asks, and nothing more.
 
     `current`: {user_id: set(role ids)} of the members concerned (every member with purge_members);
-    `desired`: [(user_id, set(role ids) or None)], one per distinct user, in the order given.
+    `desired`: [(user_id, set(role ids) or None)], one per distinct user, in the order given; None: the
+    entry names no roles (its roles are left alone; with state=absent it is removed), set(): it names none.
     """
     plan = Plan()
     listed = set()
@@ -128,7 +131,7 @@ def plan_changes(current, desired, state, purge_members=False, purge_roles=False
             continue
         if not member:
             plan.add.append(user_id)
-        if roles:
+        if roles is not None:
             if roles - held:
                 plan.grant[user_id] = roles - held
             if purge_roles and held - roles:
@@ -197,7 +200,7 @@ class MembershipSync:
         desired = {}
         for entry in self._entries:
             user_id = by_email[entry.user] if entry.by_email else entry.user
-            roles = set(role_ids[role] for role in entry.roles) if entry.roles else None
+            roles = set(role_ids[role] for role in entry.roles) if entry.roles is not None else None
             if user_id in desired and (desired[user_id] is not None or roles is not None):
                 roles = (desired[user_id] or set()) | (roles or set())
             desired[user_id] = roles

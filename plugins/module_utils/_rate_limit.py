@@ -46,18 +46,30 @@ def jittered(seconds, jitter):
 class RateLimitBucket:
     """What Auth0's X-RateLimit-* headers said about one endpoint group, shared by concurrent requests.
 
-    `remaining` is a lower bound of what Auth0 has left for the next request (None: not known, go
+    `bound(now)` is a lower bound of what Auth0 has left for the next request (None: not known, go
     ahead). Answers to concurrent requests can come back in another order than Auth0 counted the
     requests, so each admitted request gets a ticket (its rank among the admissions) and an answer
     is read as what it can prove: Auth0 had `Remaining` left after counting that request, and may
     since have counted every request admitted after it, and every one still in flight when it was
     admitted. An answer that proves more than the bound raises it; older news never does.
+
+    Between answers the bound grows with Auth0's refill. Auth0's bucket refills steadily and is full
+    again at X-RateLimit-Reset (whole seconds, rounded up), so from an answer saying Remaining `r` of
+    Limit `l`, the level runs at or above the straight line that gains `l - r` by the reset, less
+    whatever was counted since; a request waits only for the one token it needs, not for the whole
+    bucket. After a 429 (another job draining the bucket, or a bucket that does not refill that way)
+    requests wait for the full reset instead, for the rest of the task.
     """
 
     def __init__(self):
         self._lock = threading.Lock()
-        self.remaining = None
+        # The proven level `_base` at `_base_time`, `_gain` more by the reset, less `_spent` admitted since.
+        self._base = None
+        self._base_time = None
+        self._gain = 0
+        self._spent = 0
         self.reset_at = None
+        self._refills_steadily = True
         self._admitted = 0
         # ticket -> how many requests were in flight when it was admitted (Auth0 may count those after it)
         self._in_flight = {}
@@ -66,21 +78,50 @@ class RateLimitBucket:
     def in_flight(self):
         return len(self._in_flight)
 
+    @property
+    def remaining(self):
+        """The bound when it was last proven, before any refill since (None: not known)."""
+        return None if self._base is None else self._base - self._spent
+
+    def bound(self, now):
+        with self._lock:
+            return self._bound(now)
+
+    def _bound(self, now):
+        if self._base is None:
+            return None
+        return self._base + self._gain * self._progress(now) - self._spent
+
+    def _progress(self, now):
+        """How much of the way from the proof to the reset `now` is (0 to 1); 0 when refill is not counted on."""
+        if not (self._refills_steadily and self._gain > 0 and self.reset_at is not None
+                and self.reset_at > self._base_time):
+            return 0
+        return min(max(now - self._base_time, 0) / (self.reset_at - self._base_time), 1)
+
     def admit(self, now):
         """Let one request through: (ticket, 0); or (None, seconds to wait before asking again)."""
         with self._lock:
-            if self.remaining is not None and self.remaining <= 0:
+            bound = self._bound(now)
+            if bound is not None and bound < 1:
                 if self.reset_at is not None and self.reset_at > now:
-                    return None, self.reset_at - now
+                    return None, self._time_to_refill_one(now)
                 # Past the reset Auth0 has refilled the bucket; the next answer says by how much.
-                self.remaining = None
-            if self.remaining is not None:
-                self.remaining -= 1
+                self._base = None
+            self._spent += 1
             self._admitted += 1
             self._in_flight[self._admitted] = len(self._in_flight)
             return self._admitted, 0
 
-    def answered(self, ticket, headers):
+    def _time_to_refill_one(self, now):
+        """Seconds until the bound reaches one request (at the latest the reset), a millisecond over for rounding."""
+        missing = 1 + self._spent - self._base
+        if self._progress(now + 0.001) == 0 or missing > self._gain:
+            return self.reset_at - now
+        arrival = self._base_time + (self.reset_at - self._base_time) * missing / self._gain
+        return min(max(arrival - now, 0) + 0.001, self.reset_at - now)
+
+    def answered(self, ticket, headers, now):
         """Record the answer's headers for an admitted request (headers None: no answer came)."""
         with self._lock:
             overtakers_in_flight = self._in_flight.pop(ticket)
@@ -88,17 +129,27 @@ class RateLimitBucket:
                 return
             remaining = int_header(headers, 'X-RateLimit-Remaining')
             reset_at = int_header(headers, 'X-RateLimit-Reset')
-            if remaining is not None:
-                proven = remaining - (self._admitted - ticket) - overtakers_in_flight
-                self.remaining = proven if self.remaining is None else max(self.remaining, proven)
+            limit = int_header(headers, 'X-RateLimit-Limit')
             # Every request Auth0 counts moves the reset later: the latest reset is the newest news.
             if reset_at is not None and (self.reset_at is None or reset_at > self.reset_at):
                 self.reset_at = reset_at
+            if remaining is None:
+                return
+            proven = remaining - (self._admitted - ticket) - overtakers_in_flight
+            current = self._bound(now)
+            if current is None or proven > current:
+                self._base, self._base_time, self._spent = proven, now, 0
+                self._gain = max(limit - remaining, 0) if limit is not None else 0
 
     def waited_for_reset(self):
         """A retry already waited for the reset: the next request need not wait for it again."""
         with self._lock:
-            self.remaining = None
+            self._base = None
+
+    def throttled(self):
+        """Auth0 answered 429: from now on wait for the full reset, not for a steady refill."""
+        with self._lock:
+            self._refills_steadily = False
 
 
 class RateLimitBudget:

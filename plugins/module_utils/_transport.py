@@ -143,14 +143,15 @@ class Transport:
                     response = self._session.send(prepared, timeout=self.timeout, verify=self.verify,
                                                   allow_redirects=False)
             except requests.exceptions.RequestException as error:
-                bucket.answered(ticket, None)
+                bucket.answered(ticket, None, self._clock())
                 if failures >= self.max_retries or not _retryable_connection_error(error):
                     raise self._connection_error(error, what)
                 failures += 1
                 self._sleep(self._backoff(failures))
                 continue
-            bucket.answered(ticket, response.headers)
+            bucket.answered(ticket, response.headers, self._clock())
             if response.status_code == 429:
+                bucket.throttled()
                 self._wait_after_throttling(response, bucket, what)
                 continue
             if response.status_code >= 500:

@@ -107,11 +107,11 @@ EXAMPLES = r'''
     client_secret: "{{ auth0_client_secret }}"
     org_name: travel0-contractors
     members:
-      - user: alice@travel0.example
+      - user: alice.contractor@example.com
         roles: [admin]
       - user: auth0|64f1c2e5a9b7c3d2e1f0a9b8
         roles: [admin, editor]
-      - bob@travel0.example
+      - bob.contractor@example.com
     roles: [viewer]
   register: onboarding
 
@@ -127,14 +127,14 @@ EXAMPLES = r'''
 - name: Offboard a user (no change if she is not a member)
   community.auth0.auth0_org_members:
     org_name: travel0-contractors
-    members: [carol@travel0.example]
+    members: [carol.contractor@example.com]
     state: absent
 
 - name: Take the admin role away from Bob, who stays a member
   community.auth0.auth0_org_members:
     org_name: travel0-contractors
     members:
-      - user: bob@travel0.example
+      - user: bob.contractor@example.com
         roles: [admin]
     state: absent
 

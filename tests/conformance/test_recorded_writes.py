@@ -9,7 +9,6 @@ success. The tenant side of the same writes is test_tenant_writes_match_recordin
 import json
 
 import pytest
-import responses
 
 from ansible_collections.community.auth0.plugins.module_utils._membership import MEMBERS_PER_WRITE
 

@@ -32,10 +32,10 @@ DOCS_SEED = {
     # Users of no organization yet, whom auth0_org_members' EXAMPLES and the guide's onboarding add to
     # travel0-contractors (both make it the same membership, so they can run in any order).
     'users': [
-        {'user_id': 'auth0|64f1c2e5a9b7c3d2e1f0a9b8', 'email': 'erin@travel0.example', 'name': 'Erin'},
-        {'user_id': 'auth0|a11ce0000000000000000001', 'email': 'alice@travel0.example', 'name': 'Alice'},
-        {'user_id': 'auth0|b0b000000000000000000001', 'email': 'bob@travel0.example', 'name': 'Bob'},
-        {'user_id': 'auth0|ca201000000000000000001', 'email': 'carol@travel0.example', 'name': 'Carol'},
+        {'user_id': 'auth0|64f1c2e5a9b7c3d2e1f0a9b8', 'email': 'erin.contractor@example.com', 'name': 'Erin'},
+        {'user_id': 'auth0|a11ce0000000000000000001', 'email': 'alice.contractor@example.com', 'name': 'Alice'},
+        {'user_id': 'auth0|b0b000000000000000000001', 'email': 'bob.contractor@example.com', 'name': 'Bob'},
+        {'user_id': 'auth0|ca201000000000000000001', 'email': 'carol.contractor@example.com', 'name': 'Carol'},
     ],
     'organizations': [
         organization('travel0-partners', 'Travel0 Partners', ['admin', 'member'], [

@@ -51,9 +51,9 @@ def test_every_plugin_is_covered():
 
 
 INVENTORY_PLUGIN = REPO / 'plugins' / 'inventory' / 'organizations.py'
-CONTRACTORS = [{'user': 'alice@travel0.example', 'roles': ['admin']},
+CONTRACTORS = [{'user': 'alice.contractor@example.com', 'roles': ['admin']},
                {'user': 'auth0|64f1c2e5a9b7c3d2e1f0a9b8', 'roles': ['admin', 'editor']},
-               {'user': 'bob@travel0.example', 'roles': ['viewer']}]
+               {'user': 'bob.contractor@example.com', 'roles': ['viewer']}]
 
 
 def test_inventory_examples_parse_against_the_local_tenant(tmp_path, tenant, auth0_env):

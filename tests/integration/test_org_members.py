@@ -99,9 +99,9 @@ def test_purge_members_makes_the_membership_exactly_the_list_in_batches_of_ten(
 def test_absent_removes_members_or_only_the_roles_named(run_playbook, connection, tenant):
     ids = tenant.member_ids('absent')
     run_playbook([task(connection, org_name='absent', members=[{'user': ids[1], 'roles': ['admin', 'viewer']}],
-                      purge_roles=True)])
+                       purge_roles=True)])
     run = run_playbook([task(connection, org_name='absent', state='absent',
-                            members=[ids[0], {'user': ids[1], 'roles': ['admin', 'billing']}, 'bob@acme.example'])])
+                             members=[ids[0], {'user': ids[1], 'roles': ['admin', 'billing']}, 'bob@acme.example'])])
     result = run.result
     assert result['removed'] == [ids[0]], run.output()
     assert result['roles_revoked'] == {ids[1]: ['admin']}
@@ -114,12 +114,12 @@ def test_absent_removes_members_or_only_the_roles_named(run_playbook, connection
 def test_roles_are_additive_unless_purge_roles(run_playbook, connection, tenant):
     user = tenant.member_ids('roles')[0]
     run_playbook([task(connection, org_name='roles', members=[{'user': user, 'roles': ['admin', 'editor']}],
-                      purge_roles=True)])
+                       purge_roles=True)])
     additive = run_playbook([task(connection, org_name='roles', members=[{'user': user, 'roles': ['viewer']}])])
     assert additive.result['roles_granted'] == {user: ['viewer']} and additive.result['roles_revoked'] == {}
     assert role_names(tenant, 'roles', user) == ['admin', 'editor', 'viewer']
     exact = run_playbook([task(connection, org_id=org_id(tenant, 'roles'),
-                              members=[{'user': user, 'roles': ['viewer', 'billing-admin']}], purge_roles=True)])
+                               members=[{'user': user, 'roles': ['viewer', 'billing-admin']}], purge_roles=True)])
     assert exact.result['roles_granted'] == {user: ['billing-admin']}
     assert exact.result['roles_revoked'] == {user: ['admin', 'editor']}
     assert role_names(tenant, 'roles', user) == ['billing-admin', 'viewer']
@@ -202,7 +202,8 @@ def test_a_grant_refused_for_its_scope_after_the_add_lists_the_add(run_playbook,
                                       'read:organization_member_roles', 'read:users', 'read:roles',
                                       'create:organization_members'])
     user = spare_users[56]
-    run = run_playbook([task(dict(connection, token=token), org_name='scope', members=[{'user': user, 'roles': ['admin']}])])
+    args = dict(connection, token=token)
+    run = run_playbook([task(args, org_name='scope', members=[{'user': user, 'roles': ['admin']}])])
     result = run.result
     assert result['failed'] is True and result['status'] == 403, run.output()
     assert 'create:organization_member_roles' in result['msg']

@@ -28,7 +28,7 @@ ORG = 'org_Acme1'
 USERS = st.sampled_from(['auth0|%d' % number for number in range(8)])
 ROLE_SETS = st.frozensets(st.sampled_from(['rol_A', 'rol_B', 'rol_C', 'rol_D']), max_size=4).map(set)
 STATES = st.dictionaries(USERS, ROLE_SETS, max_size=8)
-DESIRED = st.dictionaries(USERS, st.one_of(st.none(), ROLE_SETS.filter(bool)), max_size=6).map(lambda d: list(d.items()))
+DESIRED = st.dictionaries(USERS, st.one_of(st.none(), ROLE_SETS), max_size=6).map(lambda d: list(d.items()))
 MODES = st.sampled_from([('present', False, False), ('present', True, False), ('present', False, True),
                          ('present', True, True), ('absent', False, False)])
 
@@ -41,7 +41,7 @@ def satisfies(after, before, desired, state, purge_members, purge_roles):
                 return False
             if roles and not roles <= after[user_id]:
                 return False
-            if roles and purge_roles and after[user_id] != roles:
+            if roles is not None and purge_roles and after[user_id] != roles:
                 return False
         elif roles:
             if (user_id in before) != (user_id in after) or (user_id in after and after[user_id] & roles):
@@ -99,6 +99,13 @@ def test_purge_roles_only_touches_entries_with_roles():
     plan = plan_changes({'auth0|1': {'rol_A', 'rol_B'}, 'auth0|2': {'rol_C'}}, [('auth0|1', {'rol_B'}), ('auth0|2', None)],
                         'present', purge_roles=True)
     assert plan.revoke == {'auth0|1': {'rol_A'}} and plan.grant == {}
+
+
+def test_an_empty_roles_list_with_purge_roles_revokes_every_role():
+    plan = plan_changes({'auth0|1': {'rol_A', 'rol_B'}}, [('auth0|1', set())], 'present', purge_roles=True)
+    assert plan.revoke == {'auth0|1': {'rol_A', 'rol_B'}} and not plan.grant
+    assert parse_entries([{'user': 'auth0|1', 'roles': []}], roles=['viewer'])[0].roles == []
+    assert parse_entries(['auth0|1'])[0].roles is None
 
 
 def test_purge_members_removes_everyone_not_listed():

@@ -28,11 +28,11 @@ def rate_limit(remaining, reset_in):
 
 def test_a_bucket_counts_requests_in_flight_against_what_auth0_said():
     bucket = RateLimitBucket()
-    bucket.answered(admitted(bucket), rate_limit(3, 10))
+    bucket.answered(admitted(bucket), rate_limit(3, 10), NOW)
     in_flight = [admitted(bucket) for _request in range(3)]
     assert bucket.admit(NOW) == (None, 10), 'three requests in flight have used what was left'
     # An answer to one of them cannot know of the two sent after it: they still count.
-    bucket.answered(in_flight[0], rate_limit(2, 10))
+    bucket.answered(in_flight[0], rate_limit(2, 10), NOW)
     assert bucket.in_flight == 2
     assert bucket.remaining == 0
     assert bucket.admit(NOW + 10)[1] == 0, 'past the reset the bucket has refilled'
@@ -41,8 +41,8 @@ def test_a_bucket_counts_requests_in_flight_against_what_auth0_said():
 def test_a_bucket_without_headers_never_waits():
     bucket = RateLimitBucket()
     for _request in range(100):
-        bucket.answered(admitted(bucket), {})
-    bucket.answered(admitted(bucket), None)
+        bucket.answered(admitted(bucket), {}, NOW)
+    bucket.answered(admitted(bucket), None, NOW)
     assert bucket.in_flight == 0
 
 
@@ -66,13 +66,13 @@ def test_the_last_answer_to_arrive_can_be_the_oldest_news():
     bucket = RateLimitBucket()
     first, second, third, fourth = [admitted(bucket) for _request in range(4)]
     # Auth0 counted them in order, leaving 3, 2, 1, 0; the answers come back in another order.
-    bucket.answered(fourth, rate_limit(0, 5))
-    bucket.answered(second, rate_limit(2, 5))
-    bucket.answered(first, rate_limit(3, 5))
+    bucket.answered(fourth, rate_limit(0, 5), NOW)
+    bucket.answered(second, rate_limit(2, 5), NOW)
+    bucket.answered(first, rate_limit(3, 5), NOW)
     assert bucket.remaining == 0
     # Nothing else is in flight, and this answer has the same reset second as the newest one:
     # it still cannot prove room that Auth0 no longer has.
-    bucket.answered(third, rate_limit(1, 5))
+    bucket.answered(third, rate_limit(1, 5), NOW)
     assert bucket.in_flight == 0
     assert bucket.remaining == 0
     assert bucket.admit(NOW) == (None, 5)
@@ -82,11 +82,11 @@ def test_an_answer_counts_only_the_room_it_proves():
     bucket = RateLimitBucket()
     first, second, third = [admitted(bucket) for _request in range(3)]
     # Auth0 counted them in reverse order, leaving 5, 4, 3.
-    bucket.answered(first, rate_limit(3, 5))
+    bucket.answered(first, rate_limit(3, 5), NOW)
     assert bucket.remaining == 1, 'Auth0 may have counted the two requests admitted after it since'
-    bucket.answered(third, rate_limit(5, 5))
+    bucket.answered(third, rate_limit(5, 5), NOW)
     assert bucket.remaining == 3, 'only the two requests in flight when it was admitted could have come after it'
-    bucket.answered(second, rate_limit(4, 5))
+    bucket.answered(second, rate_limit(4, 5), NOW)
     assert bucket.remaining == 3
     assert [bucket.admit(NOW)[1] for _request in range(3)] == [0, 0, 0]
     assert bucket.admit(NOW) == (None, 5)
@@ -115,7 +115,8 @@ def test_pacing_never_provokes_a_429_whatever_order_auth0_counts_and_answers_in(
             throttled += not taken
             counted.append((ticket, headers))
         elif counted:
-            bucket.answered(*counted.pop(shuffle.randrange(len(counted))))
-            assert bucket.remaining is None or bucket.remaining <= auth0.tokens - len(sent)
+            bucket.answered(*counted.pop(shuffle.randrange(len(counted))), now=auth0.now)
+        bound = bucket.bound(auth0.now)
+        assert bound is None or bound <= auth0.tokens - len(sent) + 1e-9
         auth0.advance(shuffle.uniform(0, 0.05))
     assert throttled == 0

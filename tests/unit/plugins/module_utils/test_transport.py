@@ -38,8 +38,11 @@ UNAVAILABLE = error_body(503, 'Service Unavailable', error='Service Unavailable'
 
 
 def limit_headers(remaining, reset_in, limit=50):
-    return {'X-RateLimit-Limit': str(limit), 'X-RateLimit-Remaining': str(remaining),
-            'X-RateLimit-Reset': str(int(NOW + reset_in))}
+    """Auth0's rate-limit headers; limit None leaves X-RateLimit-Limit out (the refill cannot be told)."""
+    headers = {'X-RateLimit-Remaining': str(remaining), 'X-RateLimit-Reset': str(int(NOW + reset_in))}
+    if limit is not None:
+        headers['X-RateLimit-Limit'] = str(limit)
+    return headers
 
 
 @pytest.fixture
@@ -178,7 +181,7 @@ def test_pacing_waits_get_a_little_jitter(api, make_client, clock, monkeypatch):
 
 
 def test_pacing_and_429_waits_share_one_budget(api, make_client, clock):
-    api.get(MEMBERS_URL, json={'members': [member(0)], 'total': 3}, headers=limit_headers(0, 6))
+    api.get(MEMBERS_URL, json={'members': [member(0)], 'total': 3}, headers=limit_headers(0, 6, limit=None))
     api.get(MEMBERS_URL, status=429, json=RATE_LIMITED, headers=limit_headers(0, 6 + 5))
     with pytest.raises(Auth0RateLimitError) as failure:
         list_members(make_client, per_page=1, rate_limit_timeout=10)
@@ -262,12 +265,30 @@ def test_retries_of_a_later_page_keep_its_cursor(api, make_client, clock):
 # -- pacing on X-RateLimit-Remaining --------------------------------------------------------------------
 
 def test_an_empty_bucket_waits_for_the_reset_before_the_next_request(api, make_client, clock):
-    api.get(MEMBERS_URL, json={'members': [member(0)], 'total': 3}, headers=limit_headers(0, 5))
+    api.get(MEMBERS_URL, json={'members': [member(0)], 'total': 3}, headers=limit_headers(0, 5, limit=None))
     api.get(MEMBERS_URL, json={'members': [member(1)], 'total': 3}, headers=limit_headers(49, 60))
     api.get(MEMBERS_URL, json={'members': [member(2)], 'total': 3}, headers=limit_headers(48, 60))
     assert list_members(make_client, per_page=1) == make_members(3)
     assert clock.sleeps == [5]
     assert len(api.calls) == 3, 'pacing avoids the 429 instead of provoking it'
+
+
+def test_an_empty_bucket_waits_only_for_the_refill_of_one_request(api, make_client, clock):
+    # 50 requests refill in the 5 s to the reset: one is back after a tenth of a second.
+    api.get(MEMBERS_URL, json={'members': [member(0)], 'total': 3}, headers=limit_headers(0, 5))
+    api.get(MEMBERS_URL, json={'members': [member(1)], 'total': 3}, headers=limit_headers(0, 5))
+    api.get(MEMBERS_URL, json={'members': [member(2)], 'total': 3}, headers=limit_headers(0, 5))
+    assert list_members(make_client, per_page=1) == make_members(3)
+    # The second request waits for its own token: the first one's refill was already counted on.
+    assert clock.sleeps == [pytest.approx(0.101), pytest.approx(0.1, abs=1e-6)]
+
+
+def test_after_a_429_pacing_waits_for_the_whole_reset(api, make_client, clock):
+    api.get(MEMBERS_URL, status=429, json=RATE_LIMITED, headers=limit_headers(0, 5))
+    api.get(MEMBERS_URL, json={'members': [member(0)], 'total': 2}, headers=limit_headers(0, 5 + 5))
+    api.get(MEMBERS_URL, json={'members': [member(1)], 'total': 2})
+    list_members(make_client, per_page=1)
+    assert clock.sleeps == [5, 5], 'a bucket that answered 429 is not trusted to refill steadily'
 
 
 def test_no_wait_while_the_bucket_has_requests_left(api, make_client, clock):
@@ -290,7 +311,7 @@ def test_no_wait_when_the_reset_is_past_or_unknown(api, make_client, clock, head
 
 
 def test_pacing_wait_is_capped(api, make_client, clock):
-    api.get(MEMBERS_URL, json={'members': [member(0)], 'total': 2}, headers=limit_headers(0, 900))
+    api.get(MEMBERS_URL, json={'members': [member(0)], 'total': 2}, headers=limit_headers(0, 900, limit=1))
     api.get(MEMBERS_URL, json={'members': [member(1)], 'total': 2})
     list_members(make_client, per_page=1)
     assert clock.sleeps == [60]
