@@ -10,6 +10,10 @@ Clients:
   sdk_script   a whole "script using the SDK": page with take=100, then print the members as JSON
   sdk_sweep    a script using the SDK over the whole tenant: every organization, then each one's members
   requests     a plain requests.Session loop over checkpoint paging (take=100)
+  collection_writes  Auth0Client.manage_members: make the organization match the list in spec "desired" (writes.py)
+  sdk_writes   the same with auth0-python, as a script would: read, compare, then write one request at a time
+
+The write clients print {"members": entries in the desired list, "fetch_s": seconds spent reading and writing}.
 """
 
 import cProfile
@@ -19,11 +23,9 @@ import sys
 import time
 
 
-def run_collection(spec, stats):
-    """The collection's client, as the module calls it (static token unless client credentials are given)."""
+def _collection_client(spec, slept):
+    """The collection's client, as the module builds it (static token unless client credentials are given)."""
     from ansible_collections.community.auth0.plugins.module_utils._auth0 import Auth0Client  # pylint: disable=import-outside-toplevel
-
-    slept = []
 
     def sleep(seconds):
         slept.append(seconds)
@@ -32,11 +34,67 @@ def run_collection(spec, stats):
     credentials = dict(token=spec["token"])
     if spec.get("client_credentials"):
         credentials = dict(client_id=spec["client_id"], client_secret=spec["client_secret"])
-    client = Auth0Client(spec["domain"], ca_path=spec["ca_path"], sleep=sleep, **credentials)
+    return Auth0Client(spec["domain"], ca_path=spec["ca_path"], sleep=sleep, **credentials)
+
+
+def _client_stats(client, slept):
+    return dict(requests_sent=client.request_count, sleeps=len(slept), slept_s=round(sum(slept), 3))
+
+
+def run_collection(spec, stats):
+    """Every member of one organization with the collection's client."""
+    slept = []
+    client = _collection_client(spec, slept)
     _organization, members = client.organization_members(org_id=spec["org_id"], include_roles=spec.get("roles", False),
                                                          per_page=100)
-    stats.update(requests_sent=client.request_count, sleeps=len(slept), slept_s=round(sum(slept), 3))
+    stats.update(_client_stats(client, slept))
     return members
+
+
+def _desired(spec):
+    with open(spec["desired"], encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def run_collection_writes(spec, stats):
+    """auth0_org_members' work, purge_members and purge_roles: the list in spec["desired"] becomes the membership."""
+    slept = []
+    client = _collection_client(spec, slept)
+    entries = _desired(spec)
+    result = client.manage_members(org_id=spec["org_id"], members=entries, purge_members=True, purge_roles=True)
+    stats.update(_client_stats(client, slept), added=len(result["added"]), removed=len(result["removed"]))
+    return entries
+
+
+def run_sdk_writes(spec, stats):
+    """What a script with the SDK would do: read the members with roles, compare, then write one request at a time.
+
+    Adds first (Auth0 documents roles for members only), then each member's role grants and
+    revocations, then removals; 10 ids a membership write, the most Auth0 documents.
+    """
+    sdk = _sdk_client(spec)
+    org_id = spec["org_id"]
+    entries = _desired(spec)
+    desired = {}
+    for entry in entries:
+        user_id, roles = (entry, []) if isinstance(entry, str) else (entry["user"], entry["roles"])
+        desired[user_id] = set(roles)
+    listing = sdk.organizations.members.list(org_id, take=100, fields="user_id,roles", include_fields=True)
+    current = {member.user_id: set(role.id for role in member.roles or ()) for member in listing}
+    added = [user_id for user_id in desired if user_id not in current]
+    removed = [user_id for user_id in current if user_id not in desired]
+    for start in range(0, len(added), 10):
+        sdk.organizations.members.create(org_id, members=added[start:start + 10])
+    for user_id, roles in desired.items():
+        held = current.get(user_id, set())
+        if roles - held:
+            sdk.organizations.members.roles.assign(org_id, user_id, roles=sorted(roles - held))
+        if held - roles:
+            sdk.organizations.members.roles.delete(org_id, user_id, roles=sorted(held - roles))
+    for start in range(0, len(removed), 10):
+        sdk.organizations.members.delete(org_id, members=removed[start:start + 10])
+    stats.update(added=len(added), removed=len(removed))
+    return entries
 
 
 def _sdk_client(spec):
@@ -124,7 +182,8 @@ def run_requests(spec, stats):
 
 
 CLIENTS = {"collection": run_collection, "sdk": run_sdk, "sdk_script": run_sdk_script, "sdk_sweep": run_sdk_sweep,
-           "requests": run_requests}
+           "requests": run_requests, "collection_writes": run_collection_writes,
+           "sdk_writes": run_sdk_writes}
 
 
 def peak_rss_kb():
