@@ -43,6 +43,35 @@ def jittered(seconds, jitter):
     return min(max(seconds, 0), MAX_WAIT_SECONDS) + random.uniform(0, jitter)
 
 
+class _Proof:
+    """What one answer proved: `level` at `time`, `gain` more by the reset, less `spent` admitted since."""
+
+    def __init__(self, level, time, gain):
+        self.level = level
+        self.time = time
+        self.gain = gain
+        self.spent = 0
+
+    def bound(self, now, reset_at):
+        return self.level + self.gain * self._progress(now, reset_at) - self.spent
+
+    def _progress(self, now, reset_at):
+        if self.gain <= 0 or reset_at is None or reset_at <= self.time:
+            return 0
+        return min(max(now - self.time, 0) / (reset_at - self.time), 1)
+
+    def time_to_one(self, now, reset_at):
+        """Seconds until this proof allows one more request (a millisecond over, for rounding).
+
+        None when it does not before the reset.
+        """
+        missing = 1 + self.spent - self.level
+        if self._progress(now + 0.001, reset_at) == 0 or missing > self.gain:
+            return None
+        arrival = self.time + (reset_at - self.time) * missing / self.gain
+        return max(arrival - now, 0) + 0.001
+
+
 class RateLimitBucket:
     """What Auth0's X-RateLimit-* headers said about one endpoint group, shared by concurrent requests.
 
@@ -51,23 +80,22 @@ class RateLimitBucket:
     requests, so each admitted request gets a ticket (its rank among the admissions) and an answer
     is read as what it can prove: Auth0 had `Remaining` left after counting that request, and may
     since have counted every request admitted after it, and every one still in flight when it was
-    admitted. An answer that proves more than the bound raises it; older news never does.
+    admitted.
 
     Between answers the bound grows with Auth0's refill. Auth0's bucket refills steadily and is full
     again at X-RateLimit-Reset (whole seconds, rounded up), so from an answer saying Remaining `r` of
-    Limit `l`, the level runs at or above the straight line that gains `l - r` by the reset, less
+    Limit `l` the level runs at or above the straight line that gains `l - r` by the reset, less
     whatever was counted since; a request waits only for the one token it needs, not for the whole
-    bucket. After a 429 (another job draining the bucket, or a bucket that does not refill that way)
-    requests wait for the full reset instead, for the rest of the task.
+    bucket. Two proofs are kept: the one that allows the most now, and the one that will allow the
+    most by the reset (an answer with less left but a whole bucket's refill ahead). After a 429
+    (another job draining the bucket, or a bucket that does not refill that way) requests wait for
+    the full reset instead, for the rest of the task.
     """
 
     def __init__(self):
         self._lock = threading.Lock()
-        # The proven level `_base` at `_base_time`, `_gain` more by the reset, less `_spent` admitted since.
-        self._base = None
-        self._base_time = None
-        self._gain = 0
-        self._spent = 0
+        self._now_best = None
+        self._later_best = None
         self.reset_at = None
         self._refills_steadily = True
         self._admitted = 0
@@ -81,23 +109,28 @@ class RateLimitBucket:
     @property
     def remaining(self):
         """The bound when it was last proven, before any refill since (None: not known)."""
-        return None if self._base is None else self._base - self._spent
+        proof = self._now_best
+        return None if proof is None else proof.level - proof.spent
 
     def bound(self, now):
         with self._lock:
             return self._bound(now)
 
-    def _bound(self, now):
-        if self._base is None:
-            return None
-        return self._base + self._gain * self._progress(now) - self._spent
+    def _proofs(self):
+        """The proofs kept, each once (one answer can be the best both now and by the reset)."""
+        proofs = [self._now_best] if self._now_best is not None else []
+        if self._later_best is not None and self._later_best is not self._now_best:
+            proofs.append(self._later_best)
+        return proofs
 
-    def _progress(self, now):
-        """How much of the way from the proof to the reset `now` is (0 to 1); 0 when refill is not counted on."""
-        if not (self._refills_steadily and self._gain > 0 and self.reset_at is not None
-                and self.reset_at > self._base_time):
-            return 0
-        return min(max(now - self._base_time, 0) / (self.reset_at - self._base_time), 1)
+    def _reset_for_refill(self):
+        return self.reset_at if self._refills_steadily else None
+
+    def _bound(self, now):
+        proofs = self._proofs()
+        if not proofs:
+            return None
+        return max(proof.bound(now, self._reset_for_refill()) for proof in proofs)
 
     def admit(self, now):
         """Let one request through: (ticket, 0); or (None, seconds to wait before asking again)."""
@@ -105,21 +138,19 @@ class RateLimitBucket:
             bound = self._bound(now)
             if bound is not None and bound < 1:
                 if self.reset_at is not None and self.reset_at > now:
-                    return None, self._time_to_refill_one(now)
+                    return None, self._time_to_one(now)
                 # Past the reset Auth0 has refilled the bucket; the next answer says by how much.
-                self._base = None
-            self._spent += 1
+                self._now_best = self._later_best = None
+            for proof in self._proofs():
+                proof.spent += 1
             self._admitted += 1
             self._in_flight[self._admitted] = len(self._in_flight)
             return self._admitted, 0
 
-    def _time_to_refill_one(self, now):
-        """Seconds until the bound reaches one request (at the latest the reset), a millisecond over for rounding."""
-        missing = 1 + self._spent - self._base
-        if self._progress(now + 0.001) == 0 or missing > self._gain:
-            return self.reset_at - now
-        arrival = self._base_time + (self.reset_at - self._base_time) * missing / self._gain
-        return min(max(arrival - now, 0) + 0.001, self.reset_at - now)
+    def _time_to_one(self, now):
+        """Seconds until a proof allows one more request; at the latest the reset."""
+        waits = [proof.time_to_one(now, self._reset_for_refill()) for proof in self._proofs()]
+        return min([wait for wait in waits if wait is not None] + [self.reset_at - now])
 
     def answered(self, ticket, headers, now):
         """Record the answer's headers for an admitted request (headers None: no answer came)."""
@@ -135,16 +166,20 @@ class RateLimitBucket:
                 self.reset_at = reset_at
             if remaining is None:
                 return
-            proven = remaining - (self._admitted - ticket) - overtakers_in_flight
-            current = self._bound(now)
-            if current is None or proven > current:
-                self._base, self._base_time, self._spent = proven, now, 0
-                self._gain = max(limit - remaining, 0) if limit is not None else 0
+            proof = _Proof(remaining - (self._admitted - ticket) - overtakers_in_flight, now,
+                           max(limit - remaining, 0) if limit is not None else 0)
+            refill_until = self._reset_for_refill()
+            if self._now_best is None or proof.bound(now, refill_until) > self._now_best.bound(now, refill_until):
+                self._now_best = proof
+            later = self.reset_at if self.reset_at is not None else now
+            if (self._later_best is None
+                    or proof.bound(later, refill_until) > self._later_best.bound(later, refill_until)):
+                self._later_best = proof
 
     def waited_for_reset(self):
         """A retry already waited for the reset: the next request need not wait for it again."""
         with self._lock:
-            self._base = None
+            self._now_best = self._later_best = None
 
     def throttled(self):
         """Auth0 answered 429: from now on wait for the full reset, not for a steady refill."""
