@@ -80,7 +80,8 @@ options:
       - The longest time, in seconds, a task may spend waiting on Auth0's rate limit, in total.
       - After HTTP 429 the request is retried once the limit resets (C(X-RateLimit-Reset), or C(Retry-After) when
         present), plus up to a second of random jitter so that jobs waiting together do not all retry at once. When
-        C(X-RateLimit-Remaining) reaches 0, the next request waits for the reset instead of provoking a 429.
+        C(X-RateLimit-Remaining) reaches 0, the next request waits for Auth0's refill of the one request it needs
+        (at most until the reset) instead of provoking a 429.
       - Both kinds of wait count against this budget; waits of concurrent requests that overlap count once. A single
         wait is capped at 60 seconds. Past the budget the task fails with the rate-limit message.
       - V(0) never waits on the rate limit; the task fails at the first 429, or as soon as Auth0 says the bucket is
