@@ -43,8 +43,8 @@ options:
       - Give the text, not a path, for example V({{ lookup('ansible.builtin.file', 'auth0-m2m.pem'\) }}), and keep the
         file in Ansible Vault. An unencrypted RSA key of 2048 to 4096 bits, in PKCS#8 or PKCS#1 PEM; a key that is not
         usable fails the task before any request.
-      - Mutually exclusive with O(client_secret) (and O(token), where there is one). If no credentials are given,
-        the environment variable E(AUTH0_CLIENT_ASSERTION_PRIVATE_KEY) is used.
+      - Mutually exclusive with O(client_secret), and with the token option where there is one. If no credentials
+        are given, the environment variable E(AUTH0_CLIENT_ASSERTION_PRIVATE_KEY) is used.
       - Needs the Python libraries C(PyJWT) and C(cryptography); nothing else does.
       - The key and the assertions never appear in results, messages or logs.
     type: str

@@ -20,24 +20,19 @@ __metaclass__ = type
 import ipaddress
 import os
 import re
+from collections import namedtuple
 
 from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import Auth0ConfigError, clip
 from ansible_collections.community.auth0.plugins.module_utils._authenticator import AUTH_METHODS, resolve_credentials
 
 
-class ConnectionOption:
+class ConnectionOption(namedtuple('ConnectionOption', 'name type default env minimum maximum unit required')):
     """One connection option: type, default, limits and the environment variable bound last."""
 
-    def __init__(self, name, type_name, default=None, env=None, minimum=None, maximum=None, unit='',
-                 required=False):
-        self.name = name
-        self.type = type_name
-        self.default = default
-        self.env = env
-        self.minimum = minimum
-        self.maximum = maximum
-        self.unit = unit
-        self.required = required
+    __slots__ = ()
+
+    def __new__(cls, name, type_name, default=None, env=None, minimum=None, maximum=None, unit='', required=False):
+        return super(ConnectionOption, cls).__new__(cls, name, type_name, default, env, minimum, maximum, unit, required)
 
     def check(self, value):
         """Refuse a number the client cannot honour; None means the default."""

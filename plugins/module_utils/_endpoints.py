@@ -15,25 +15,20 @@ does (for messages) and how a 404 reads, and for lists the key of the items and 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from collections import namedtuple
 from urllib.parse import quote
 
 
-class Endpoint:
+class Endpoint(namedtuple('Endpoint', 'method path scope bucket action not_found items identity')):
 
-    def __init__(self, method, path, scope, bucket, action, not_found, items=None, identity=None):
-        self.method = method
-        self.path = path
-        self.scope = scope
-        self.bucket = bucket
-        self.action = action
-        self.not_found = not_found
-        self.items = items
-        self.identity = identity
+    __slots__ = ()
+
+    def __new__(cls, method, path, scope, bucket, action, not_found, items=None, identity=None):
+        return super(Endpoint, cls).__new__(cls, method, path, scope, bucket, action, not_found, items, identity)
 
     def with_scope(self, scope):
         """The same endpoint asked for more (roles inline need a second scope)."""
-        return Endpoint(self.method, self.path, scope, self.bucket, self.action, self.not_found, self.items,
-                        self.identity)
+        return self._replace(scope=scope)
 
     def path_of(self, parts):
         """The path with each part percent-encoded (user ids hold '|')."""

@@ -172,8 +172,8 @@ class RateLimitBucket:
             if self._now_best is None or proof.bound(now, refill_until) > self._now_best.bound(now, refill_until):
                 self._now_best = proof
             later = self.reset_at if self.reset_at is not None else now
-            if (self._later_best is None
-                    or proof.bound(later, refill_until) > self._later_best.bound(later, refill_until)):
+            best_later = None if self._later_best is None else self._later_best.bound(later, refill_until)
+            if best_later is None or proof.bound(later, refill_until) > best_later:
                 self._later_best = proof
 
     def waited_for_reset(self):
