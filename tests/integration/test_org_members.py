@@ -78,7 +78,7 @@ def test_adds_by_id_and_email_with_roles_and_a_second_run_writes_nothing(run_pla
     assert first['organization']['name'] == 'add'
     assert role_names(tenant, 'add', spare_users[0]) == ['admin', 'editor']
     assert role_names(tenant, 'add', BOB['user_id']) == ['viewer']
-    assert second['changed'] is False and second['added'] == [] and second['roles_granted'] == {}
+    assert second['changed'] is False and second['added'] == [] and second['roles_granted'] == {}, second
     assert len(writes(tenant)) == 1 + 3  # one batch of members, one grant per member; none on the second run
 
 
