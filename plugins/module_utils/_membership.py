@@ -27,6 +27,7 @@ from ansible_collections.community.auth0.plugins.module_utils._auth0_errors impo
     Auth0APIError,
     Auth0ConfigError,
     Auth0Error,
+    Auth0ResponseError,
     clip,
 )
 
@@ -218,7 +219,7 @@ class MembershipSync:
             found = ', '.join('%s (%s)' % (user.get('user_id'), _connection(user)) for user in users)
             raise Auth0ConfigError('%d users of tenant %s have the email %r: %s. Give the user id of the one meant. '
                                    'Nothing was changed.' % (len(users), self._client.host, email, found))
-        return users[0]['user_id']
+        return _identity(users[0], 'user_id', 'the user with email %r' % email)
 
     def _role_id(self, reference):
         if _ROLE_ID.match(reference):
@@ -230,8 +231,10 @@ class MembershipSync:
                                        'included); give its exact name or its id (rol_...). Nothing was changed.'
                                        % (self._client.host, reference))
             role = matches[0]
-        self._role_names[role['id']] = role.get('name') or role['id']
-        return role['id']
+        role_id = _identity(role, 'id', 'role %r' % reference)
+        with self._lock:
+            self._role_names[role_id] = role.get('name') or role_id
+        return role_id
 
     # -- read what is there
 
@@ -239,12 +242,12 @@ class MembershipSync:
         """{user_id: set(role ids)} of the members concerned, by the cheaper of two ways.
 
         The first page of the organization's members (roles inline) says how many there are. Reading
-        the rest costs one request per page; reading each listed user's organizations (and, for a
-        member whose roles matter, its roles) costs about two requests per user. purge_members needs
-        the whole list.
+        the rest costs one request per page; reading each listed user's organizations and, for a
+        member, its roles costs two requests per user (three with the diff, which reads the email of
+        users given by id). purge_members needs the whole list.
         """
         members, total = self._client.first_members_page(self._org_id)
-        per_user = sum(2 + (1 if self._with_emails else 0) for _desired in desired)
+        per_user = len(desired) * (3 if self._with_emails else 2)
         if self._purge_members or self._client.member_pages_after_first(total) <= per_user:
             return self._state_of(self._client.rest_of_members(self._org_id, members, total))
         states = self._client.concurrently(self._member_state, [user_id for user_id, _roles in desired])
@@ -253,10 +256,10 @@ class MembershipSync:
     def _state_of(self, members):
         state = {}
         for member in members:
-            state[member['user_id']] = set(role['id'] for role in member.get('roles') or ())
-            self._note_roles(member.get('roles'))
+            user_id = _identity(member, 'user_id', 'a member of organization %r' % self._org_id)
+            state[user_id] = self._role_ids(member.get('roles'))
             if member.get('email'):
-                self._emails.setdefault(member['user_id'], member['email'])
+                self._emails.setdefault(user_id, member['email'])
         return state
 
     def _member_state(self, user_id):
@@ -265,9 +268,7 @@ class MembershipSync:
             self._note_email(user_id)
         if not self._is_member(user_id):
             return user_id, None
-        roles = self._client.member_roles(self._org_id, user_id)
-        self._note_roles(roles)
-        return user_id, set(role['id'] for role in roles)
+        return user_id, self._role_ids(self._client.member_roles(self._org_id, user_id))
 
     def _note_email(self, user_id):
         """Read a user given by id, for the diff's 'email (user id)' lines."""
@@ -275,10 +276,15 @@ class MembershipSync:
         with self._lock:
             self._emails[user_id] = email or '(no email)'
 
-    def _note_roles(self, roles):
-        with self._lock:
-            for role in roles or ():
-                self._role_names.setdefault(role['id'], role.get('name') or role['id'])
+    def _role_ids(self, roles):
+        """The ids of a member's roles as Auth0 listed them, their names noted for the report."""
+        ids = set()
+        for role in roles or ():
+            role_id = _identity(role, 'id', 'a role of a member of organization %r' % self._org_id)
+            with self._lock:
+                self._role_names.setdefault(role_id, role.get('name') or role_id)
+            ids.add(role_id)
+        return ids
 
     # -- write, recording what Auth0 accepted
 
@@ -312,8 +318,8 @@ class MembershipSync:
             try:
                 self._client.grant_member_roles(self._org_id, user_id, sorted(plan.grant[user_id]))
             except Auth0APIError as error:
-                if error.status in _NOT_APPLIED or not _verified(lambda: plan.grant[user_id] <= set(
-                        role['id'] for role in self._client.member_roles(self._org_id, user_id))):
+                if error.status in _NOT_APPLIED or not _verified(
+                        lambda: plan.grant[user_id] <= self._role_ids(self._client.member_roles(self._org_id, user_id))):
                     raise
             with self._lock:
                 self._applied.grant[user_id] = plan.grant[user_id]
@@ -364,6 +370,14 @@ class MembershipSync:
             names = ', '.join(sorted(self._role_names.get(role_id, role_id) for role_id in roles)) or '(no roles)'
             lines.append('%s (%s): %s' % (self._emails.get(user_id, '(no email)'), user_id, names))
         return '\n'.join(sorted(lines)) + ('\n' if lines else '')
+
+
+def _identity(item, key, what):
+    """item[key], or a failure saying Auth0's answer lacks it (nothing is written on a partial picture)."""
+    value = item.get(key) if isinstance(item, dict) else None
+    if not value:
+        raise Auth0ResponseError('Auth0 answered %s without its %s; nothing was changed.' % (what, key))
+    return value
 
 
 def _verified(check):

@@ -11,7 +11,11 @@ __metaclass__ = type
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import Auth0APIError, Auth0ConfigError
+from ansible_collections.community.auth0.plugins.module_utils._auth0_errors import (
+    Auth0APIError,
+    Auth0ConfigError,
+    Auth0ResponseError,
+)
 from ansible_collections.community.auth0.plugins.module_utils._membership import (
     MembershipSync,
     Plan,
@@ -372,4 +376,16 @@ def test_more_roles_than_a_member_may_hold_are_refused_before_any_write():
     client = FakeClient({}, roles=roles)
     with pytest.raises(Auth0ConfigError, match='at most 50 roles'):
         sync(client, [{'user': 'auth0|1', 'roles': sorted(roles)}])
+    assert client.writes() == []
+
+
+def test_an_answer_without_ids_fails_before_any_write():
+    client = FakeClient({'auth0|1': set()})
+    client.roles_named = lambda name: [{'name': name}]
+    with pytest.raises(Auth0ResponseError, match="Auth0 answered role 'admin' without its id; nothing was changed"):
+        sync(client, [{'user': 'auth0|1', 'roles': ['admin']}])
+    client = FakeClient({'auth0|1': set()})
+    client.rest_of_members = lambda org_id, first, total: [{'email': 'a@x.example'}]
+    with pytest.raises(Auth0ResponseError, match="a member of organization 'org_Acme1' without its user_id"):
+        sync(client, ['auth0|2'], purge_members=True)
     assert client.writes() == []
