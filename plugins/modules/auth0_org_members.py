@@ -95,6 +95,8 @@ options:
 notes:
   - Auth0 applies each write at once but may show it in member lists only after a few seconds; a run right after
     another may read the older list.
+  - A user given by id is not looked up before it is added (emails are); an id that is no user of the tenant fails
+    its batch of additions, and the result lists what was applied before it.
 seealso:
   - module: community.auth0.auth0_org_members_info
 '''
