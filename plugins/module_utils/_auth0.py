@@ -259,10 +259,6 @@ class Auth0Client:
 
     # -- users, roles and membership writes (auth0_org_members) -------------------------------
 
-    def organization_summary(self, org_id=None, org_name=None):
-        """{'id'} for an id (no request); id, name and display_name read for a name."""
-        return self._organization_summary(_reference_of(org_id, org_name))
-
     @_operation
     def manage_members(self, org_id=None, org_name=None, members=None, roles=None, state='present',
                        purge_members=False, purge_roles=False, check_mode=False, diff=False):
@@ -286,11 +282,9 @@ class Auth0Client:
     @staticmethod
     def member_pages_after_first(total):
         """How many more requests rest_of_members() needs after the first page."""
-        pages = (total + MAX_PAGE_SIZE - 1) // MAX_PAGE_SIZE
-        if pages * MAX_PAGE_SIZE > OFFSET_PAGING_LIMIT:
-            # Checkpoint paging from the start, and the empty page that ends it.
-            return pages + 1
-        return max(pages - 1, 0)
+        pages, by_checkpoint = _member_pages(total, MAX_PAGE_SIZE)
+        # Checkpoint paging starts again from the first member, and ends on an empty page.
+        return pages + 1 if by_checkpoint else pages - 1
 
     def rest_of_members(self, org_id, first_members, total):
         """Every member (user_id, email, roles), going on from first_members_page()'s answer."""
@@ -350,8 +344,9 @@ class Auth0Client:
         return body
 
     def _offset_items(self, endpoint, parts, params):
-        """Every item of an offset-paged list (users' organizations, roles by name): Auth0's largest pages."""
+        """Every item of an offset-paged list (member roles, users' organizations, roles by name): Auth0's largest pages."""
         items = []
+        seen_ids = set()
         page = 0
         while True:
             what = '%s (page %d)' % (endpoint.describe(self.host, parts), page + 1)
@@ -360,7 +355,7 @@ class Auth0Client:
             page_items = body.get(endpoint.items) if isinstance(body, dict) else body
             if not isinstance(page_items, list):
                 raise Auth0ResponseError('Auth0 answered %s without a list of %s.' % (what, endpoint.items))
-            self._check_new_items(page_items, endpoint.identity, set(_ids(items, endpoint.identity)), what)
+            self._check_new_items(page_items, endpoint.identity, seen_ids, what)
             items.extend(page_items)
             total = body.get('total') if isinstance(body, dict) else None
             if len(page_items) < MAX_PAGE_SIZE or (isinstance(total, int) and len(items) >= total):
@@ -468,8 +463,8 @@ class Auth0Client:
         """
         members, total = first_page or self._members_offset_page(org_id, read, 0, self._describe_page(org_id, 0),
                                                                  include_totals=True)
-        pages = (total + read.per_page - 1) // read.per_page if total else 1
-        if total > len(members) and pages * read.per_page > OFFSET_PAGING_LIMIT:
+        pages, by_checkpoint = _member_pages(total, read.per_page)
+        if total > len(members) and by_checkpoint:
             members = self._members_by_checkpoint(org_id, read)
         elif total > len(members):
             members = self._members_by_offset(org_id, read, members, total, pages)
@@ -573,20 +568,8 @@ class Auth0Client:
             member['roles'] = self._member_roles(org_id, user_id)
 
     def _member_roles(self, org_id, user_id):
-        parts = {'org_id': org_id, 'user_id': user_id}
-        what = MEMBER_ROLES.describe(self.host, parts)
-        roles = []
-        page = 0
-        while True:
-            body = self._call(MEMBER_ROLES, parts, dict(page=page, per_page=MAX_PAGE_SIZE, include_totals='true'))
-            page_roles = body.get('roles') if isinstance(body, dict) else body
-            if not isinstance(page_roles, list):
-                raise Auth0ResponseError('Auth0 answered %s without a list of roles.' % what)
-            roles.extend({'id': role.get('id'), 'name': role.get('name')} for role in page_roles)
-            total = body.get('total') if isinstance(body, dict) else None
-            if len(page_roles) < MAX_PAGE_SIZE or (total is not None and len(roles) >= total):
-                return roles
-            page += 1
+        roles = self._offset_items(MEMBER_ROLES, {'org_id': org_id, 'user_id': user_id}, {})
+        return [{'id': role.get('id'), 'name': role.get('name')} for role in roles]
 
     # -- requests and Auth0's error answers -------------------------------------------------
 
@@ -638,6 +621,12 @@ class Auth0Client:
                              status=status, error_code=error_code)
 
 
+def _member_pages(total, per_page):
+    """(pages, whether they must be read by checkpoint): offset paging stops at Auth0's 1000-record cap."""
+    pages = (total + per_page - 1) // per_page if total else 1
+    return pages, pages * per_page > OFFSET_PAGING_LIMIT
+
+
 def _reference_of(org_id, org_name):
     """The reference of a module's or caller's org_id/org_name pair (org_name when given)."""
     return organization_reference(org_name, 'name') if org_name is not None else organization_reference(org_id, 'id')
@@ -645,10 +634,6 @@ def _reference_of(org_id, org_name):
 
 def _failed(future):
     return not future.cancelled() and future.exception() is not None
-
-
-def _ids(items, identity):
-    return [item[identity] for item in items if isinstance(item, dict) and item.get(identity) is not None]
 
 
 def _user_ids(members):

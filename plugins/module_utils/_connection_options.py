@@ -66,7 +66,6 @@ DEFAULT_TIMEOUT_SECONDS = OPTIONS['timeout'].default
 DEFAULT_MAX_RETRIES = OPTIONS['max_retries'].default
 DEFAULT_RATE_LIMIT_TIMEOUT_SECONDS = OPTIONS['rate_limit_timeout'].default
 DEFAULT_MAX_CONCURRENT_REQUESTS = OPTIONS['max_concurrent_requests'].default
-MAX_CONCURRENT_REQUESTS = OPTIONS['max_concurrent_requests'].maximum
 
 _HOST_LABEL = re.compile(r'^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$')
 
