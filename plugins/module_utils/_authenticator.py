@@ -117,10 +117,9 @@ def _incomplete_error(name, methods):
     """What is missing beside `name`; only methods that share an option (client_id) can be half given."""
     for anchor, members in _groups(methods):
         if anchor is not None and any(name in method.required_options() for method, _rest in members):
-            alternatives = ' or '.join(' with '.join(option.name for option in rest) for _method, rest in members)
-            env_alternatives = ' or '.join(' with '.join(option.env for option in rest) for _method, rest in members)
             return Auth0ConfigError('%s must be given together with %s (options, or the %s environment variable with %s).'
-                                    % (anchor.name, alternatives, anchor.env, env_alternatives))
+                                    % (anchor.name, _spelled(None, members, 'name'), anchor.env,
+                                       _spelled(None, members, 'env')))
     return no_credentials_error(methods)
 
 
