@@ -105,8 +105,6 @@ class Plan:
     def __bool__(self):
         return bool(self.add or self.remove or self.grant or self.revoke)
 
-    __nonzero__ = __bool__
-
 
 def plan_changes(current, desired, state, purge_members=False, purge_roles=False):
     """The changes that bring `current` to what `desired` asks, and nothing more.
@@ -330,16 +328,13 @@ class MembershipSync:
     def _partial_failure(self, error, plan):
         applied = self._report(self._applied)
         missing = []
-        for label, done, wanted in (('additions', self._applied.add, plan.add),
-                                    ('removals', self._applied.remove, plan.remove)):
-            left = [user_id for user_id in wanted if user_id not in done]
-            if left:
-                missing.append('%s of %s' % (label, ', '.join(left)))
-        for label, done, wanted in (('role grants', self._applied.grant, plan.grant),
-                                    ('role revocations', self._applied.revoke, plan.revoke)):
+        for label, done, wanted in (('additions of', self._applied.add, plan.add),
+                                    ('removals of', self._applied.remove, plan.remove),
+                                    ('role grants for', self._applied.grant, plan.grant),
+                                    ('role revocations for', self._applied.revoke, plan.revoke)):
             left = sorted(user_id for user_id in wanted if user_id not in done)
             if left:
-                missing.append('%s for %s' % (label, ', '.join(left)))
+                missing.append('%s %s' % (label, ', '.join(left)))
         summary = _applied_summary(self._applied)
         message = ('%s Not applied: %s. Applied before the failure: %s. Rerun the task once the cause is fixed: it '
                    'changes only what is still missing.' % (error.message.rstrip(), '; '.join(missing), summary))
