@@ -55,8 +55,12 @@ class _Proof:
     def bound(self, now, reset_at):
         return self.level + self.gain * self._progress(now, reset_at) - self.spent
 
+    def _refills_by(self, reset_at):
+        """Whether this proof counts on a refill before `reset_at` (None: refill not counted on)."""
+        return self.gain > 0 and reset_at is not None and reset_at > self.time
+
     def _progress(self, now, reset_at):
-        if self.gain <= 0 or reset_at is None or reset_at <= self.time:
+        if not self._refills_by(reset_at):
             return 0
         return min(max(now - self.time, 0) / (reset_at - self.time), 1)
 
@@ -66,7 +70,7 @@ class _Proof:
         None when it does not before the reset.
         """
         missing = 1 + self.spent - self.level
-        if self._progress(now + 0.001, reset_at) == 0 or missing > self.gain:
+        if not self._refills_by(reset_at) or missing > self.gain:
             return None
         arrival = self.time + (reset_at - self.time) * missing / self.gain
         return max(arrival - now, 0) + 0.001
